@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// Environment variables arrive as strings; z.coerce.boolean() would read "false" as true.
+const flag = (fallback: boolean) =>
+  z
+    .preprocess((value) => {
+      if (typeof value !== 'string') return value;
+      const normalised = value.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+      if (['false', '0', 'no', 'off', ''].includes(normalised)) return false;
+      return value;
+    }, z.boolean())
+    .default(fallback);
+
+const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const stringList = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item.length > 0)
+      : value,
+  z.array(z.string().min(1)),
+);
+
+const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
+  z.object({
+    enabled: flag(enabled).describe(`Run the ${name} collector on every scrape.`),
+    timeoutMs: milliseconds(timeoutMs).describe(
+      `Time budget of the ${name} collector per scrape; past it the collector reports failure alone.`,
+    ),
+  });
+
+export const exporterConfigSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0').describe('Address the exporter HTTP server binds to.'),
+    port: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(9101)
+      .describe('Port of the exporter HTTP server (/metrics, /healthz, /readyz).'),
+    cardinalityLimit: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe(
+        'Maximum label sets per metric family and scrape; further label sets are dropped and counted in arangops_exporter_dropped_label_sets_total.',
+      ),
+    databases: stringList
+      .default([])
+      .describe(
+        'Databases whose collections and indexes are reported; empty means the database of the ArangoDB connection.',
+      ),
+    collectors: z
+      .object({
+        cluster: collectorSchema('cluster health', true, 5000).prefault({}),
+        serverMetrics: collectorSchema('merged server metrics', false, 8000)
+          .extend({
+            agentEndpoints: stringList
+              .default([])
+              .describe(
+                'Agent base URLs (e.g. https://agent-0:8529) scraped directly, since a coordinator cannot proxy agent metrics.',
+              ),
+          })
+          .prefault({}),
+        collections: collectorSchema('collections and indexes', true, 5000).prefault({}),
+        aql: collectorSchema('profile AQL metrics', true, 8000)
+          .extend({
+            metricsFile: z
+              .string()
+              .min(1)
+              .optional()
+              .describe("Path of the profile's metrics.yaml; unset means the default profile's file."),
+          })
+          .prefault({}),
+        suite: collectorSchema('suite job results', true, 2000).prefault({}),
+      })
+      .prefault({})
+      .describe('Per-collector switches and time budgets.'),
+    tls: z
+      .object({
+        certFile: z.string().min(1).describe('PEM certificate file for serving /metrics over HTTPS.'),
+        keyFile: z.string().min(1).describe('PEM private key file for serving /metrics over HTTPS.'),
+      })
+      .optional()
+      .describe('Serve HTTPS instead of HTTP when set.'),
+    basicAuth: z
+      .object({
+        username: z.string().min(1).describe('User name required on /metrics.'),
+        password: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ secret: true })
+          .describe('Password required on /metrics (prefer the environment variable or passwordFile).'),
+        passwordFile: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('File holding the /metrics password; trailing whitespace is ignored.'),
+      })
+      .refine((auth) => auth.password !== undefined || auth.passwordFile !== undefined, {
+        message: 'basicAuth needs password or passwordFile',
+      })
+      .optional()
+      .describe('Protect /metrics with HTTP basic auth when set.'),
+  })
+  .describe('The Prometheus exporter (arangops exporter).');
+
+export type ExporterConfig = z.infer<typeof exporterConfigSchema>;

@@ -1,0 +1,1 @@
+export { type ExporterConfig, exporterConfigSchema } from './config.js';
