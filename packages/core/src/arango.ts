@@ -1,0 +1,102 @@
+/**
+ * The one way arangops talks to ArangoDB: an arangojs Database configured from
+ * {@link ArangoConfig}, plus {@link ArangoConnection.withRetry} for operations
+ * that should survive transient failures.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Database } from 'arangojs';
+import type { ArangoConfig } from './config.js';
+import { toArangopsError } from './errors.js';
+import type { Logger } from './logger.js';
+import { backoffDelay, isSafeToRetry } from './retry.js';
+import { registerSecret } from './secrets.js';
+
+export interface ArangoConnection {
+  /** The arangojs Database for `name` (default: the configured database); one per name, sharing connections. */
+  database(name?: string): Database;
+  /** Runs `fn`, retrying with backoff while it fails in a way that is safe to retry; errors come out as ArangopsErrors. */
+  withRetry<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  readonly endpoints: string[];
+  close(): void;
+}
+
+export interface ArangoConnectionOptions {
+  logger?: Logger;
+}
+
+export function createArangoConnection(
+  config: ArangoConfig,
+  options: ArangoConnectionOptions = {},
+): ArangoConnection {
+  const { logger } = options;
+  registerSecret(config.password);
+  if (config.tls.insecure) {
+    logger?.warn('arango.tls.insecure is set: server certificates are not verified');
+  }
+  const root = new Database({
+    url: config.url,
+    databaseName: config.database,
+    timeout: config.timeoutMs,
+    // On a refused connection arangojs moves on to the next endpoint; retries
+    // of other failures are ours (withRetry), where we know what is safe.
+    maxRetries: 0,
+    ...(config.jwtFile ? { beforeRequest: bearerFrom(config.jwtFile) } : {}),
+    ...(config.jwtFile ? {} : { auth: { username: config.username, password: config.password ?? '' } }),
+    ...(config.tls.caFile || config.tls.insecure ? { agentOptions: tlsAgentOptions(config) } : {}),
+  });
+  const databases = new Map<string, Database>([[config.database, root]]);
+
+  return {
+    endpoints: config.url,
+    database(name = config.database) {
+      let db = databases.get(name);
+      if (!db) {
+        db = root.database(name);
+        databases.set(name, db);
+      }
+      return db;
+    },
+    async withRetry<T>(label: string, fn: () => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await fn();
+        } catch (e) {
+          if (attempt >= config.retries.max || !isSafeToRetry(e)) throw toArangopsError(e);
+          const delayMs = Math.round(backoffDelay(config.retries, attempt));
+          logger?.warn(
+            { operation: label, attempt: attempt + 1, delayMs, err: toArangopsError(e).message },
+            'retrying',
+          );
+          await sleep(delayMs);
+        }
+      }
+    },
+    close() {
+      root.close();
+    },
+  };
+}
+
+/** Re-reads the token file only when it changed, so a rotated token is used from the next request on. */
+function bearerFrom(jwtFile: string): (req: globalThis.Request) => void {
+  let cached: { mtimeMs: number; token: string } | undefined;
+  return (req) => {
+    const { mtimeMs } = statSync(jwtFile);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      const token = readFileSync(jwtFile, 'utf8').trim();
+      registerSecret(token);
+      cached = { mtimeMs, token };
+    }
+    req.headers.set('authorization', `bearer ${cached.token}`);
+  };
+}
+
+function tlsAgentOptions(config: ArangoConfig): { connect: { ca?: string; rejectUnauthorized: boolean } } {
+  return {
+    connect: {
+      ...(config.tls.caFile ? { ca: readFileSync(config.tls.caFile, 'utf8') } : {}),
+      rejectUnauthorized: !config.tls.insecure,
+    },
+  };
+}

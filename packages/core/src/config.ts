@@ -1,0 +1,130 @@
+/**
+ * The configuration sections every role shares. Role packages export their own
+ * section schemas; the CLI composes them with {@link baseConfigSchema}.
+ * Every field has a default or is optional, so an empty config is valid and
+ * `npm start` runs without one. Secret fields carry `.meta({ secret: true })`:
+ * the logger redacts them and the reference table says so.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const existingFile = z
+  .string()
+  .min(1)
+  .refine((p) => existsSync(p), { error: (issue) => `file not found: ${String(issue.input)}` });
+
+export const arangoConfigSchema = z
+  .strictObject({
+    url: z
+      .array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
+      .min(1)
+      .default(['http://127.0.0.1:8529'])
+      .describe('ArangoDB endpoints (coordinators in a cluster); tried in turn when one is unreachable.'),
+    database: z.string().min(1).default('_system').describe('Database used for server-level requests.'),
+    username: z.string().min(1).default('root').describe('User for basic authentication.'),
+    password: z
+      .string()
+      .optional()
+      .meta({ secret: true })
+      .describe('Password for basic authentication. Ignored when jwtFile is set.'),
+    jwtFile: existingFile
+      .optional()
+      .describe(
+        'File holding a JWT (bearer token); read again for every request so rotated tokens are picked up.',
+      ),
+    tls: z
+      .strictObject({
+        caFile: existingFile.optional().describe('PEM file with the CA that signed the server certificates.'),
+        insecure: z
+          .boolean()
+          .default(false)
+          .describe('Accept any server certificate. For test clusters only; logs a warning.'),
+      })
+      .prefault({}),
+    timeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(10_000)
+      .describe('Timeout of one request, in milliseconds.'),
+    retries: z
+      .strictObject({
+        max: z
+          .number()
+          .int()
+          .min(0)
+          .default(3)
+          .describe('Retries of a request that failed in a way that is safe to retry.'),
+        baseDelayMs: z
+          .number()
+          .int()
+          .positive()
+          .default(200)
+          .describe('First backoff delay; doubles on each retry, with jitter.'),
+        maxDelayMs: z.number().int().positive().default(5_000).describe('Upper bound of one backoff delay.'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const logConfigSchema = z
+  .strictObject({
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level of the JSON logs written to stdout.'),
+  })
+  .prefault({});
+
+export const awsConfigSchema = z
+  .strictObject({
+    region: z.string().min(1).default('us-east-1').describe('AWS region of the S3 bucket and KMS key.'),
+    endpoint: z
+      .url()
+      .optional()
+      .describe(
+        'Custom endpoint for S3 and KMS (an S3-compatible store or an emulator); implies path-style addressing.',
+      ),
+    accessKeyId: z
+      .string()
+      .optional()
+      .describe('Access key id; by default the AWS SDK credential chain is used.'),
+    secretAccessKey: z
+      .string()
+      .optional()
+      .meta({ secret: true })
+      .describe('Secret access key, with accessKeyId.'),
+    sessionToken: z
+      .string()
+      .optional()
+      .meta({ secret: true })
+      .describe('Session token for temporary credentials.'),
+  })
+  .prefault({});
+
+export const baseConfigSchema = z.strictObject({
+  arango: arangoConfigSchema,
+  log: logConfigSchema,
+  aws: awsConfigSchema,
+});
+
+export type ArangoConfig = z.infer<typeof arangoConfigSchema>;
+export type LogConfig = z.infer<typeof logConfigSchema>;
+export type AwsConfig = z.infer<typeof awsConfigSchema>;
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * The standard variables other tools already use. They rank below the
+ * `ARANGOPS_*` form of the same setting.
+ */
+export const STANDARD_ENV: Readonly<Record<string, string>> = {
+  ARANGO_URL: 'arango.url',
+  ARANGO_USERNAME: 'arango.username',
+  ARANGO_PASSWORD: 'arango.password',
+  ARANGO_JWT_FILE: 'arango.jwtFile',
+  AWS_REGION: 'aws.region',
+  AWS_ENDPOINT_URL: 'aws.endpoint',
+  AWS_ACCESS_KEY_ID: 'aws.accessKeyId',
+  AWS_SECRET_ACCESS_KEY: 'aws.secretAccessKey',
+  AWS_SESSION_TOKEN: 'aws.sessionToken',
+};

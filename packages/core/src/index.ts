@@ -1,0 +1,10 @@
+export * from './arango.js';
+export * from './config.js';
+export * from './config-loader.js';
+export * from './errors.js';
+export * from './http-server.js';
+export * from './logger.js';
+export { isSafeToRetry, RETRYABLE_ERROR_NUMS } from './retry.js';
+export * from './run-records.js';
+export { clearRegisteredSecrets, registerSecret, scrubSecrets } from './secrets.js';
+export * from './telemetry.js';

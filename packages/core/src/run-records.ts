@@ -1,0 +1,63 @@
+/**
+ * Where each job records the outcome of its last run, so the exporter alone
+ * can back every alert (last success, duration, findings) without scraping
+ * short-lived jobs. One JSON file per job, replaced atomically.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from './errors.js';
+
+export const RUN_JOBS = ['drift', 'bootstrap', 'backup', 'verify'] as const;
+export type RunJob = (typeof RUN_JOBS)[number];
+
+export const runRecordSchema = z.object({
+  job: z.enum(RUN_JOBS),
+  success: z.boolean(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  durationSeconds: z.number().nonnegative(),
+  /** Counters worth alerting on, e.g. `{ items: 3, destructive: 1 }`. */
+  summary: z.record(z.string(), z.number()),
+  message: z.string().optional(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+export interface RunRecordStore {
+  write(record: RunRecord): Promise<void>;
+  read(job: RunJob): Promise<RunRecord | undefined>;
+}
+
+export function createLocalRunRecordStore(dir: string): RunRecordStore {
+  const fileOf = (job: RunJob) => join(dir, `${job}.json`);
+  return {
+    async write(record) {
+      const valid = runRecordSchema.parse(record);
+      await mkdir(dir, { recursive: true });
+      const tmp = `${fileOf(valid.job)}.${process.pid}.tmp`;
+      await writeFile(tmp, `${JSON.stringify(valid, null, 2)}\n`);
+      await rename(tmp, fileOf(valid.job));
+    },
+    async read(job) {
+      let text: string;
+      try {
+        text = await readFile(fileOf(job), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (e) {
+        throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: fileOf(job) });
+      }
+      const parsed = runRecordSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new InputError(issue.message, { file: fileOf(job), field: issue.path.join('.') });
+      }
+      return parsed.data;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * OpenTelemetry tracing. The SDK starts only when OTEL_EXPORTER_OTLP_ENDPOINT
+ * (or the traces-specific variable) is set; otherwise the API's no-op tracer
+ * is used and spans cost next to nothing. Exporter, protocol and headers come
+ * from the standard OTEL_* variables, read by the SDK itself.
+ */
+import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+
+export interface Telemetry {
+  readonly enabled: boolean;
+  shutdown(): Promise<void>;
+}
+
+const TRACER_NAME = 'arangops';
+
+export async function startTelemetry(
+  serviceName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Telemetry> {
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    return { enabled: false, shutdown: async () => {} };
+  }
+  const sdk = new NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+    // Metrics are Prometheus' job here, and auto-instrumentation would trace every arangojs socket.
+    instrumentations: [],
+  });
+  sdk.start();
+  return { enabled: true, shutdown: () => sdk.shutdown() };
+}
+
+/** Runs `fn` in an active span; an exception is recorded on the span and rethrown. */
+export function withSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (e) {
+      span.recordException(e instanceof Error ? e : String(e));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      throw e;
+    } finally {
+      span.end();
+    }
+  });
+}
