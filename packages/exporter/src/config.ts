@@ -1,33 +1,10 @@
 import { z } from 'zod';
 
-// Environment variables arrive as strings; z.coerce.boolean() would read "false" as true.
-const flag = (fallback: boolean) =>
-  z
-    .preprocess((value) => {
-      if (typeof value !== 'string') return value;
-      const normalised = value.trim().toLowerCase();
-      if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
-      if (['false', '0', 'no', 'off', ''].includes(normalised)) return false;
-      return value;
-    }, z.boolean())
-    .default(fallback);
-
-const milliseconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const stringList = z.preprocess(
-  (value) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((item) => item.trim())
-          .filter((item) => item.length > 0)
-      : value,
-  z.array(z.string().min(1)),
-);
+const milliseconds = (fallback: number) => z.number().int().positive().default(fallback);
 
 const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
-  z.object({
-    enabled: flag(enabled).describe(`Run the ${name} collector on every scrape.`),
+  z.strictObject({
+    enabled: z.boolean().default(enabled).describe(`Run the ${name} collector on every scrape.`),
     timeoutMs: milliseconds(timeoutMs).describe(
       `Time budget of the ${name} collector per scrape; past it the collector reports failure alone.`,
     ),
@@ -36,14 +13,14 @@ const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
 export const exporterConfigSchema = z
   .object({
     host: z.string().min(1).default('0.0.0.0').describe('Address the exporter HTTP server binds to.'),
-    port: z.coerce
+    port: z
       .number()
       .int()
       .min(0)
       .max(65535)
       .default(9101)
       .describe('Port of the exporter HTTP server (/metrics, /healthz, /readyz).'),
-    cardinalityLimit: z.coerce
+    cardinalityLimit: z
       .number()
       .int()
       .positive()
@@ -51,7 +28,8 @@ export const exporterConfigSchema = z
       .describe(
         'Maximum label sets per metric family and scrape; further label sets are dropped and counted in arangops_exporter_dropped_label_sets_total.',
       ),
-    databases: stringList
+    databases: z
+      .array(z.string().min(1))
       .default([])
       .describe(
         'Databases whose collections and indexes are reported; empty means the database of the ArangoDB connection.',
@@ -61,7 +39,8 @@ export const exporterConfigSchema = z
         cluster: collectorSchema('cluster health', true, 5000).prefault({}),
         serverMetrics: collectorSchema('merged server metrics', false, 8000)
           .extend({
-            agentEndpoints: stringList
+            agentEndpoints: z
+              .array(z.url({ protocol: /^https?$/ }))
               .default([])
               .describe(
                 'Agent base URLs (e.g. https://agent-0:8529) scraped directly, since a coordinator cannot proxy agent metrics.',

@@ -1,0 +1,65 @@
+import type { Labels, MetricFamily } from './types.js';
+
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+export const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
+/** Picks OpenMetrics only when the client asks for it, as Prometheus does in its scrape Accept header. */
+export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  return accept?.includes('application/openmetrics-text') ? 'openmetrics' : 'text';
+}
+
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(value);
+}
+
+const escapeLabelValue = (value: string) =>
+  value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+
+// The text format escapes only backslash and newline in HELP; OpenMetrics also escapes the quote.
+const escapeHelp = (help: string, format: ExpositionFormat) =>
+  help.replace(format === 'openmetrics' ? /[\\"\n]/g : /[\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+
+export function formatLabels(labels: Labels): string {
+  let out = '';
+  for (const name in labels) {
+    out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(labels[name] as string)}"`;
+  }
+  return out === '' ? '' : `{${out}}`;
+}
+
+/**
+ * OpenMetrics names a counter family without `_total` and requires `_total` on its samples;
+ * a counter whose name lacks `_total` cannot be expressed without renaming it, so it is
+ * declared `unknown` instead (its samples keep their names either way).
+ */
+function openMetricsHeader(family: MetricFamily): { name: string; type: string } {
+  if (family.type === 'counter') {
+    return family.name.endsWith('_total')
+      ? { name: family.name.slice(0, -'_total'.length), type: 'counter' }
+      : { name: family.name, type: 'unknown' };
+  }
+  return { name: family.name, type: family.type === 'untyped' ? 'unknown' : family.type };
+}
+
+/** Writes families in the given format; each family once, with HELP and TYPE, its samples contiguous. */
+export function writeExposition(families: Iterable<MetricFamily>, format: ExpositionFormat): string {
+  const parts: string[] = [];
+  for (const family of families) {
+    const header =
+      format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
+    parts.push(`# HELP ${header.name} ${escapeHelp(family.help || family.name, format)}\n`);
+    parts.push(`# TYPE ${header.name} ${header.type}\n`);
+    for (const sample of family.samples) {
+      parts.push(`${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`);
+    }
+  }
+  if (format === 'openmetrics') parts.push('# EOF\n');
+  return parts.join('');
+}
