@@ -102,10 +102,21 @@ export const awsConfigSchema = z
   })
   .prefault({});
 
+export const runRecordsConfigSchema = z
+  .strictObject({
+    dir: z
+      .string()
+      .min(1)
+      .default('.arangops/runs')
+      .describe('Folder where each job records the outcome of its last run; the exporter reads it.'),
+  })
+  .prefault({});
+
 export const baseConfigSchema = z.strictObject({
   arango: arangoConfigSchema,
   log: logConfigSchema,
   aws: awsConfigSchema,
+  runRecords: runRecordsConfigSchema,
 });
 
 export type ArangoConfig = z.infer<typeof arangoConfigSchema>;
