@@ -14,10 +14,9 @@ export interface Telemetry {
 
 const TRACER_NAME = 'arangops';
 
-export async function startTelemetry(
-  serviceName: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Telemetry> {
+/** Reads process.env, as the SDK itself does for exporter settings. */
+export async function startTelemetry(serviceName: string): Promise<Telemetry> {
+  const env = process.env;
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     return { enabled: false, shutdown: async () => {} };
   }

@@ -1,0 +1,45 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from './errors.js';
+import { createLocalRunRecordStore, type RunRecord } from './run-records.js';
+
+const record: RunRecord = {
+  job: 'drift',
+  success: false,
+  startedAt: '2026-11-27T16:00:00.000Z',
+  finishedAt: '2026-11-27T16:00:02.500Z',
+  durationSeconds: 2.5,
+  summary: { items: 3, destructive: 1 },
+};
+
+describe('local run records', () => {
+  it('round-trips the last record per job and leaves no temporary file', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'arangops-runs-')), 'nested');
+    const store = createLocalRunRecordStore(dir);
+    expect(await store.read('drift')).toBeUndefined();
+    await store.write(record);
+    await store.write({ ...record, success: true, summary: { items: 0 } });
+    expect(await store.read('drift')).toMatchObject({ success: true, summary: { items: 0 } });
+    expect(await store.read('backup')).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['drift.json']);
+  });
+
+  it('rejects an invalid record before writing anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    const store = createLocalRunRecordStore(dir);
+    await expect(store.write({ ...record, durationSeconds: -1 })).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names the file and field of a corrupt record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    writeFileSync(join(dir, 'verify.json'), JSON.stringify({ ...record, job: 'verify', success: 'yes' }));
+    writeFileSync(join(dir, 'backup.json'), '{ not json');
+    const store = createLocalRunRecordStore(dir);
+    await expect(store.read('verify')).rejects.toThrow(InputError);
+    await expect(store.read('verify')).rejects.toThrow(`${join(dir, 'verify.json')} (success): `);
+    await expect(store.read('backup')).rejects.toThrow(/backup\.json: not valid JSON/);
+  });
+});
