@@ -1,0 +1,65 @@
+/** `arangops bootstrap` as a library: wait, inspect, plan, apply, verify. */
+import type { ArangoConnection, Logger } from '@arangops/core';
+import { applyBootstrap } from './apply.js';
+import { diffSchema } from './diff.js';
+import { buildReport } from './drift.js';
+import { compileIgnore } from './ignore.js';
+import { inspectDatabase } from './inspect.js';
+import { planBootstrap } from './plan.js';
+import type {
+  BootstrapAction,
+  BootstrapOptions,
+  BootstrapResult,
+  DriftClass,
+  LoadedProfile,
+} from './types.js';
+import { waitForServer } from './wait.js';
+
+export interface RunBootstrapOptions extends BootstrapOptions {
+  connection: ArangoConnection;
+  profile: LoadedProfile;
+  dryRun?: boolean;
+  ignore?: readonly string[];
+  failOn?: DriftClass;
+  /** How long to wait for the server to be ready. Default 300 s; 0 skips the wait. */
+  waitTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+/**
+ * Applies additive and mutable drift (recreate/destructive only when allowed),
+ * then inspects again: the report is what the server really holds afterwards,
+ * because "ensure" calls answer 200 for indexes that differ in name or options.
+ */
+export async function runBootstrap(options: RunBootstrapOptions): Promise<BootstrapResult> {
+  const { connection, profile, logger } = options;
+  const started = new Date();
+  const waitTimeoutMs = options.waitTimeoutMs ?? 300_000;
+  if (waitTimeoutMs > 0)
+    await waitForServer(connection, { timeoutMs: waitTimeoutMs, ...(logger ? { logger } : {}) });
+
+  const ignored = compileIgnore(options.ignore ?? []);
+  const live = await inspectDatabase(connection, profile.profile);
+  const diff = diffSchema(profile.profile, live);
+  const plan = planBootstrap(
+    profile.profile,
+    diff.items.filter((i) => !ignored(i.path)),
+    options,
+  );
+  const reportOf = (d: typeof diff, l: typeof live) =>
+    buildReport({ profile, live: l, diff: d, started, ignore: options.ignore, failOn: options.failOn });
+
+  if (options.dryRun) return { plan, applied: [], dryRun: true, report: reportOf(diff, live) };
+
+  let applied: BootstrapAction[] = [];
+  if (plan.actions.length > 0) {
+    applied = await applyBootstrap(connection, profile.profile, plan, {
+      ...(logger ? { logger } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+  }
+  const after = plan.actions.length > 0 ? await inspectDatabase(connection, profile.profile) : live;
+  const report = reportOf(plan.actions.length > 0 ? diffSchema(profile.profile, after) : diff, after);
+  return { plan, applied, dryRun: false, report };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { DRIFT_CLASSES } from './classes.js';
+import { DEFAULT_PROFILE_DIR } from './paths.js';
+
+/** The `schema` section of the arangops configuration (drift and bootstrap). */
+export const schemaConfigSchema = z
+  .strictObject({
+    profileDir: z
+      .string()
+      .min(1)
+      .default(DEFAULT_PROFILE_DIR)
+      .describe('Profile folder holding schema.yaml. Default: the shipped CodeValdCortex profile.'),
+    ignore: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Globs of drift paths to ignore, e.g. codevaldcortex/collections/tmp_* (`*` stays within a segment, `**` spans segments).',
+      ),
+    failOn: z
+      .enum(DRIFT_CLASSES as [string, ...string[]])
+      .default('additive')
+      .describe(
+        'Least severe drift class that fails the check: additive < mutable < recreate < destructive.',
+      ),
+    sampleSize: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe(
+        'Documents sampled per collection and checked against its validation rule; 0 turns the check off.',
+      ),
+    waitTimeoutSeconds: z
+      .number()
+      .positive()
+      .default(300)
+      .describe('How long bootstrap waits for the server (every cluster member GOOD) before giving up.'),
+  })
+  .prefault({});
+
+export type SchemaConfig = z.infer<typeof schemaConfigSchema>;

@@ -1,0 +1,29 @@
+export { type ApplyOptions, applyBootstrap } from './apply.js';
+export { type RunBootstrapOptions, runBootstrap } from './bootstrap.js';
+export { DRIFT_CLASSES } from './classes.js';
+export { type SchemaConfig, schemaConfigSchema } from './config.js';
+export { declaredIndexes } from './declared.js';
+export { diffSchema, type SchemaDiff } from './diff.js';
+export { buildReport, type DriftOptions, runDrift } from './drift.js';
+export { inspectDatabase } from './inspect.js';
+export { loadProfile, parseProfile } from './load-profile.js';
+export { recordDriftMetrics, registerSchemaMetrics, SCHEMA_METRICS, type SchemaMetrics } from './metrics.js';
+export { profileSchema } from './model.js';
+export {
+  LEGACY_INDEX_ALIASES,
+  normaliseAnalyzer,
+  normaliseCollection,
+  normaliseGrants,
+  normaliseGraph,
+  normaliseIndex,
+  normaliseLiveCollection,
+  normaliseLiveView,
+  normaliseUser,
+  normaliseView,
+} from './normalise.js';
+export { DEFAULT_PROFILE_DIR } from './paths.js';
+export { planBootstrap } from './plan.js';
+export { REPORT_FORMATS, type RenderOptions, renderDriftReport } from './render.js';
+export { assertScratchDatabaseName, SCRATCH_DATABASE_PREFIX } from './scratch.js';
+export type * from './types.js';
+export { type WaitOptions, waitForServer } from './wait.js';

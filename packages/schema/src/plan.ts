@@ -1,0 +1,140 @@
+/**
+ * Turns drift items into bootstrap actions, in dependency order. Only
+ * additive and mutable drift is acted on by default; recreate and destructive
+ * drift needs an explicit opt-in, and unexpected objects are never dropped.
+ */
+import type { BootstrapAction, BootstrapOptions, BootstrapPlan, DriftItem, Profile } from './types.js';
+
+/** Safe order: containers before their contents, analyzers before views, users before grants. */
+const PHASES: readonly BootstrapAction['op'][] = [
+  'createDatabase',
+  'dropAnalyzer',
+  'createAnalyzer',
+  'createCollection',
+  'updateCollection',
+  'dropIndex',
+  'createIndex',
+  'dropView',
+  'createView',
+  'updateView',
+  'createGraph',
+  'updateGraph',
+  'createUser',
+  'updateUser',
+  'setGrant',
+];
+
+const MUTABLE_COLLECTION_FIELDS = new Set([
+  'waitForSync',
+  'cacheEnabled',
+  'schema',
+  'computedValues',
+  'replicationFactor',
+  'writeConcern',
+]);
+
+export function planBootstrap(
+  profile: Profile,
+  items: readonly DriftItem[],
+  options: BootstrapOptions = {},
+): BootstrapPlan {
+  const actions: BootstrapAction[] = [];
+  const skipped: DriftItem[] = [];
+  for (const item of items) {
+    const planned = actionsFor(profile, item, options);
+    if (planned) actions.push(...planned);
+    else skipped.push(item);
+  }
+  const rank = (a: BootstrapAction) => PHASES.indexOf(a.op);
+  // Array.prototype.sort is stable, so items keep their path order within a phase.
+  actions.sort((a, b) => rank(a) - rank(b));
+  return { actions, skipped };
+}
+
+function actionsFor(
+  profile: Profile,
+  item: DriftItem,
+  options: BootstrapOptions,
+): BootstrapAction[] | undefined {
+  if (item.change === 'unexpected') return undefined;
+  const segments = item.path.split('/');
+  const path = item.path;
+  if (item.kind === 'user' || item.kind === 'grant') {
+    const user = segments[1]!;
+    if (item.kind === 'user')
+      return [
+        item.change === 'missing' ? { op: 'createUser', path, user } : { op: 'updateUser', path, user },
+      ];
+    const database = segments[3]!;
+    const collection = segments[4];
+    const grant = profile.users[user]?.grants[database];
+    if (grant === undefined) return undefined;
+    if (collection === undefined) {
+      const level = typeof grant === 'string' ? grant : (grant.database ?? 'none');
+      const out: BootstrapAction[] = [{ op: 'setGrant', path, user, database, level }];
+      if (typeof grant !== 'string') {
+        for (const [coll, l] of Object.entries(grant.collections ?? {})) {
+          if (item.change === 'missing')
+            out.push({ op: 'setGrant', path: `${path}/${coll}`, user, database, collection: coll, level: l });
+        }
+      }
+      return out;
+    }
+    const level = typeof grant === 'string' ? undefined : grant.collections?.[collection];
+    return level ? [{ op: 'setGrant', path, user, database, collection, level }] : undefined;
+  }
+
+  const database = segments[0]!;
+  const name = segments[2]!;
+  const allowed = (cls: DriftItem['class']) =>
+    cls === 'additive' ||
+    cls === 'mutable' ||
+    (cls === 'recreate' && options.allowRecreate === true) ||
+    (cls === 'destructive' && options.allowDestructive === true);
+  if (!allowed(item.class)) return undefined;
+
+  switch (item.kind) {
+    case 'database':
+      return [{ op: 'createDatabase', path, database }];
+    case 'analyzer':
+      return item.change === 'missing'
+        ? [{ op: 'createAnalyzer', path, database, name }]
+        : [
+            { op: 'dropAnalyzer', path, database, name },
+            { op: 'createAnalyzer', path, database, name },
+          ];
+    case 'collection': {
+      if (item.change === 'missing') return [{ op: 'createCollection', path, database, name }];
+      const fields = (item.fields ?? []).filter((f) => MUTABLE_COLLECTION_FIELDS.has(f));
+      // Fields that cannot change in place (type, keyOptions, sharding) are not applied: dropping a
+      // collection with its documents is out of bootstrap's scope even with --allow-destructive.
+      return fields.length === (item.fields ?? []).length
+        ? [{ op: 'updateCollection', path, database, name, fields }]
+        : undefined;
+    }
+    case 'index': {
+      const index = segments[4]!;
+      const create: BootstrapAction = { op: 'createIndex', path, database, collection: name, name: index };
+      if (item.change === 'missing') return [create];
+      return item.liveId
+        ? [{ op: 'dropIndex', path, database, collection: name, id: item.liveId }, create]
+        : undefined;
+    }
+    case 'view':
+      if (item.change === 'missing') return [{ op: 'createView', path, database, name }];
+      return item.class === 'mutable'
+        ? [{ op: 'updateView', path, database, name }]
+        : [
+            { op: 'dropView', path, database, name },
+            { op: 'createView', path, database, name },
+          ];
+    case 'graph':
+      return [
+        item.change === 'missing'
+          ? { op: 'createGraph', path, database, name }
+          : { op: 'updateGraph', path, database, name },
+      ];
+    default:
+      return undefined;
+  }
+}
