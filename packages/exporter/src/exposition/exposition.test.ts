@@ -116,7 +116,9 @@ describe('writeExposition', () => {
   it('negotiates OpenMetrics only when asked', () => {
     expect(negotiateFormat(undefined)).toBe('text');
     expect(negotiateFormat('text/plain;version=0.0.4')).toBe('text');
-    expect(negotiateFormat('application/openmetrics-text;version=1.0.0,text/plain;q=0.5')).toBe('openmetrics');
+    expect(negotiateFormat('application/openmetrics-text;version=1.0.0,text/plain;q=0.5')).toBe(
+      'openmetrics',
+    );
   });
 });
 
@@ -129,7 +131,7 @@ describe('mergeFamilies', () => {
         inject: { server, role: 'PRIMARY' },
       })),
     );
-    expect(dropped).toBe(0);
+    expect(dropped.size).toBe(0);
     expect(families).toHaveLength(body.length);
     const text = writeExposition(families, 'text');
     expect(text.match(/^# HELP rocksdb_free_disk_space /gm)).toHaveLength(1);
@@ -147,7 +149,22 @@ describe('mergeFamilies', () => {
       { families: a, inject: {} },
       { families: b, inject: {} },
     ]);
-    expect(result.dropped).toBe(2);
+    expect(result.dropped).toEqual(new Map([['m', 2]]));
     expect(result.families[0]?.samples).toEqual([{ name: 'm', labels: { x: '1' }, value: 1 }]);
+  });
+
+  it('caps label sets per family, keeping each kept histogram series whole', () => {
+    const histogram = parseExposition(
+      ['# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1', 'h_sum 0.5'].join(
+        '\n',
+      ),
+    );
+    const result = mergeFamilies(
+      ['a', 'b', 'c'].map((server) => ({ families: histogram, inject: { server } })),
+      { limit: 2 },
+    );
+    expect(result.families[0]?.samples).toHaveLength(8);
+    expect(result.families[0]?.samples.every((s) => s.labels.server !== 'c')).toBe(true);
+    expect(result.dropped.get('h')).toBe(4);
   });
 });

@@ -6,10 +6,18 @@ export interface MergeSource {
   inject: Labels;
 }
 
+export interface MergeOptions {
+  /** Most label sets per family (a histogram's buckets count once: `le`/`quantile` are ignored). */
+  limit?: number;
+}
+
 export interface MergeResult {
   families: MetricFamily[];
-  /** Samples left out: their family's type disagreed with the first server's, or the series repeated. */
-  dropped: number;
+  /**
+   * Samples left out per family: the family's type disagreed with the first server's, the
+   * series repeated, or the family reached the limit.
+   */
+  dropped: Map<string, number>;
 }
 
 function withInjected(labels: Labels, inject: Labels): Labels {
@@ -18,45 +26,65 @@ function withInjected(labels: Labels, inject: Labels): Labels {
   return Object.assign(out, labels);
 }
 
-const seriesKey = (name: string, labels: Labels) => {
-  let key = name;
-  for (const label in labels) key += `\u0000${label}\u0001${labels[label]}`;
+function labelKey(labels: Labels, skipBucketLabels: boolean): string {
+  let key = '';
+  for (const label in labels) {
+    if (skipBucketLabels && (label === 'le' || label === 'quantile')) continue;
+    key += `\u0000${label}\u0001${labels[label]}`;
+  }
   return key;
-};
+}
+
+interface Target {
+  family: MetricFamily;
+  series: Set<string>;
+  labelSets: Set<string>;
+}
 
 /**
  * Merges several servers' families into one list with one entry per family name: the first
  * HELP/TYPE seen wins, samples of all servers follow each other, and the injected labels keep
  * otherwise identical series apart (3.11's `rocksdb_*` families carry no labels at all).
  */
-export function mergeFamilies(sources: Iterable<MergeSource>): MergeResult {
-  const merged = new Map<string, MetricFamily>();
-  const seen = new Map<string, Set<string>>();
-  let dropped = 0;
+export function mergeFamilies(sources: Iterable<MergeSource>, options: MergeOptions = {}): MergeResult {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const merged = new Map<string, Target>();
+  const dropped = new Map<string, number>();
+  const drop = (name: string, count: number) => dropped.set(name, (dropped.get(name) ?? 0) + count);
   for (const source of sources) {
     for (const family of source.families) {
       let target = merged.get(family.name);
       if (!target) {
-        target = { name: family.name, help: family.help, type: family.type, samples: [] };
+        target = {
+          family: { name: family.name, help: family.help, type: family.type, samples: [] },
+          series: new Set(),
+          labelSets: new Set(),
+        };
         merged.set(family.name, target);
-        seen.set(family.name, new Set());
-      } else if (target.type !== family.type) {
-        dropped += family.samples.length;
+      } else if (target.family.type !== family.type) {
+        drop(family.name, family.samples.length);
         continue;
       }
-      if (!target.help && family.help) target.help = family.help;
-      const keys = seen.get(family.name) as Set<string>;
+      if (!target.family.help && family.help) target.family.help = family.help;
       for (const sample of family.samples) {
         const labels = withInjected(sample.labels, source.inject);
-        const key = seriesKey(sample.name, labels);
-        if (keys.has(key)) {
-          dropped++;
+        const series = sample.name + labelKey(labels, false);
+        const labelSet = labelKey(labels, true);
+        if (target.series.has(series)) {
+          drop(family.name, 1);
           continue;
         }
-        keys.add(key);
-        target.samples.push({ name: sample.name, labels, value: sample.value });
+        if (!target.labelSets.has(labelSet)) {
+          if (target.labelSets.size >= limit) {
+            drop(family.name, 1);
+            continue;
+          }
+          target.labelSets.add(labelSet);
+        }
+        target.series.add(series);
+        target.family.samples.push({ name: sample.name, labels, value: sample.value });
       }
     }
   }
-  return { families: [...merged.values()], dropped };
+  return { families: [...merged.values()].map((t) => t.family), dropped };
 }

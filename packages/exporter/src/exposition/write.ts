@@ -19,8 +19,7 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
-const escapeLabelValue = (value: string) =>
-  value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+const escapeLabelValue = (value: string) => value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 
 // The text format escapes only backslash and newline in HELP; OpenMetrics also escapes the quote.
 const escapeHelp = (help: string, format: ExpositionFormat) =>

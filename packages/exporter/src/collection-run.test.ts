@@ -1,0 +1,160 @@
+import { type ArangoConnection, createLogger } from '@arangops/core';
+import { describe, expect, it } from 'vitest';
+import { CollectionRunner } from './collection-run.js';
+import type { Collector } from './collector.js';
+import { parseExposition } from './exposition/parse.js';
+import { writeExposition } from './exposition/write.js';
+import { SelfMetrics } from './self-metrics.js';
+
+const logger = createLogger({ level: 'silent' });
+
+function fakeConnection(version: () => Promise<unknown>): ArangoConnection {
+  const db = { name: 'test', request: version };
+  return {
+    database: () => db,
+    withRetry: (_label: string, fn: () => Promise<unknown>) => fn(),
+    endpoints: ['http://127.0.0.1:1'],
+    close() {},
+  } as unknown as ArangoConnection;
+}
+
+const up = fakeConnection(async () => ({ version: '3.12.10' }));
+
+function runner(collectors: Collector[], connection = up, cardinalityLimit = 100) {
+  return new CollectionRunner({
+    collectors,
+    connection,
+    logger,
+    self: new SelfMetrics(),
+    version: '0.1.0',
+    cardinalityLimit,
+    probeTimeoutMs: 200,
+  });
+}
+
+const gauge = (name: string) => ({ name, help: `${name} help`, type: 'gauge' as const });
+
+async function page(r: CollectionRunner) {
+  const families = await r.run();
+  const byName = new Map(parseExposition(writeExposition(families, 'text')).map((f) => [f.name, f]));
+  const value = (name: string, labels: Record<string, string> = {}) =>
+    byName.get(name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+  return { families, byName, value };
+}
+
+describe('CollectionRunner', () => {
+  it('shares one run between concurrent scrapes', async () => {
+    let runs = 0;
+    const collector: Collector = {
+      name: 'cluster',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        runs++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        context.family(gauge('x_value')).set({}, runs);
+      },
+    };
+    const r = runner([collector]);
+    const results = await Promise.all(Array.from({ length: 50 }, () => r.run()));
+    expect(runs).toBe(1);
+    expect(new Set(results).size).toBe(1);
+    await r.run();
+    expect(runs).toBe(2);
+  });
+
+  it('fails a slow collector alone at its timeout and still serves the rest', async () => {
+    const slow: Collector = {
+      name: 'aql',
+      needsArango: true,
+      timeoutMs: 50,
+      async collect(context) {
+        context.family(gauge('slow_value')).set({}, 1);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      },
+    };
+    const fast: Collector = {
+      name: 'cluster',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        context.family(gauge('fast_value')).set({}, 7);
+      },
+    };
+    const { value, byName } = await page(runner([slow, fast]));
+    expect(value('arangops_scrape_collector_success', { collector: 'aql' })).toBe(0);
+    expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
+    expect(value('fast_value')).toBe(7);
+    expect(byName.has('slow_value')).toBe(false);
+    expect(value('arangops_up')).toBe(1);
+    expect(byName.get('arangops_build_info')?.samples[0]?.labels).toEqual({
+      version: '0.1.0',
+      arangodb_version: '3.12.10',
+    });
+  });
+
+  it('reports arangops_up 0 and skips ArangoDB collectors when the probe fails', async () => {
+    let arangoRuns = 0;
+    const down = fakeConnection(async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    const cluster: Collector = {
+      name: 'cluster',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect() {
+        arangoRuns++;
+      },
+    };
+    const suite: Collector = {
+      name: 'suite',
+      needsArango: false,
+      timeoutMs: 1000,
+      async collect(context) {
+        context.family(gauge('suite_value')).set({}, 1);
+      },
+    };
+    const { value } = await page(runner([cluster, suite], down));
+    expect(arangoRuns).toBe(0);
+    expect(value('arangops_up')).toBe(0);
+    expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
+    expect(value('arangops_scrape_collector_success', { collector: 'suite' })).toBe(1);
+    expect(value('suite_value')).toBe(1);
+  });
+
+  it('leaves no stale label sets behind when a series disappears', async () => {
+    let members = ['a', 'b'];
+    const collector: Collector = {
+      name: 'cluster',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        const family = context.family(gauge('member_value'));
+        for (const member of members) family.set({ member }, 1);
+      },
+    };
+    const r = runner([collector]);
+    expect((await page(r)).byName.get('member_value')?.samples).toHaveLength(2);
+    members = ['b'];
+    expect((await page(r)).byName.get('member_value')?.samples.map((s) => s.labels.member)).toEqual(['b']);
+  });
+
+  it('caps label sets per family and counts what it dropped', async () => {
+    const collector: Collector = {
+      name: 'aql',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        const family = context.family(gauge('wide_value'));
+        for (let i = 0; i < 5; i++) family.set({ key: String(i) }, i);
+        family.set({ key: '0' }, 10);
+      },
+    };
+    const r = runner([collector], up, 2);
+    const first = await page(r);
+    expect(first.byName.get('wide_value')?.samples.map((s) => s.value)).toEqual([10, 1]);
+    expect(first.value('arangops_exporter_dropped_label_sets_total', { metric: 'wide_value' })).toBe(3);
+    const second = await page(r);
+    expect(second.value('arangops_exporter_dropped_label_sets_total', { metric: 'wide_value' })).toBe(6);
+  });
+});

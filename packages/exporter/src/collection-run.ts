@@ -1,0 +1,147 @@
+import { performance } from 'node:perf_hooks';
+import { type ArangoConnection, type Logger, toArangopsError, withSpan } from '@arangops/core';
+import { type Collector, type CollectorContext, FamilyBuilder } from './collector.js';
+import type { MetricFamily } from './exposition/types.js';
+import { SELF_METRICS } from './metric-names.js';
+import type { SelfMetrics } from './self-metrics.js';
+
+export interface CollectionRunnerOptions {
+  collectors: Collector[];
+  connection: ArangoConnection;
+  logger: Logger;
+  self: SelfMetrics;
+  version: string;
+  cardinalityLimit: number;
+  /** Budget of the version probe that decides `arangops_up`. */
+  probeTimeoutMs: number;
+}
+
+export class CollectorTimeoutError extends Error {
+  override readonly name = 'CollectorTimeoutError';
+}
+
+/**
+ * Runs every collector concurrently, each within its own budget, and hands back one list of
+ * families. Concurrent callers share the run in flight (single-flight), so two Prometheus
+ * replicas scraping at once cost ArangoDB one run.
+ */
+export class CollectionRunner {
+  #inflight: Promise<MetricFamily[]> | undefined;
+
+  constructor(private readonly options: CollectionRunnerOptions) {}
+
+  run(): Promise<MetricFamily[]> {
+    this.#inflight ??= this.#run().finally(() => {
+      this.#inflight = undefined;
+    });
+    return this.#inflight;
+  }
+
+  async #run(): Promise<MetricFamily[]> {
+    const { self, collectors } = this.options;
+    return withSpan('arangops.exporter.scrape', { collectors: collectors.length }, async (span) => {
+      self.resetGauges();
+      const arangodbVersion = await this.#probe();
+      const up = arangodbVersion !== undefined;
+      span.setAttribute('arangodb.up', up);
+      self.up.set(up ? 1 : 0);
+      self.buildInfo.set({ version: this.options.version, arangodb_version: arangodbVersion ?? '' }, 1);
+      const shared = new Map<string, Promise<unknown>>();
+      const results = await Promise.all(collectors.map((c) => this.#runCollector(c, up, shared)));
+      const collected = this.#uniqueByName(results.flat());
+      return [...(await self.families()), ...collected];
+    });
+  }
+
+  async #probe(): Promise<string | undefined> {
+    const timeoutMs = this.options.probeTimeoutMs;
+    try {
+      const body = (await withTimeout(
+        this.options.connection.database().request({ pathname: '/_api/version', timeout: timeoutMs }),
+        timeoutMs,
+      )) as { version?: unknown };
+      return typeof body.version === 'string' ? body.version : 'unknown';
+    } catch (e) {
+      this.options.logger.warn({ err: toArangopsError(e).message }, 'ArangoDB version probe failed');
+      return undefined;
+    }
+  }
+
+  async #runCollector(
+    collector: Collector,
+    up: boolean,
+    shared: Map<string, Promise<unknown>>,
+  ): Promise<MetricFamily[]> {
+    const { self, logger, cardinalityLimit } = this.options;
+    const labels = { collector: collector.name };
+    if (collector.needsArango && !up) {
+      self.collectorSuccess.set(labels, 0);
+      self.collectorDuration.set(labels, 0);
+      return [];
+    }
+    const controller = new AbortController();
+    const builders: FamilyBuilder[] = [];
+    const extra: MetricFamily[] = [];
+    const countDropped = (metric: string, count = 1) => {
+      if (!controller.signal.aborted) self.droppedLabelSets.inc({ metric }, count);
+    };
+    const context: CollectorContext = {
+      signal: controller.signal,
+      timeoutMs: collector.timeoutMs,
+      family(definition) {
+        const builder = new FamilyBuilder(definition, cardinalityLimit, countDropped);
+        builders.push(builder);
+        return builder;
+      },
+      addFamilies: (families) => extra.push(...families),
+      countDropped,
+      shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+        let entry = shared.get(key);
+        if (!entry) {
+          entry = load();
+          shared.set(key, entry);
+        }
+        return entry as Promise<T>;
+      },
+    };
+    const started = performance.now();
+    try {
+      await withSpan('arangops.exporter.collector', labels, () =>
+        withTimeout(collector.collect(context), collector.timeoutMs, controller),
+      );
+      self.collectorSuccess.set(labels, 1);
+      return [...builders.map((b) => b.family), ...extra];
+    } catch (e) {
+      self.collectorSuccess.set(labels, 0);
+      logger.warn({ collector: collector.name, err: toArangopsError(e).message }, 'collector failed');
+      return [];
+    } finally {
+      self.collectorDuration.set(labels, (performance.now() - started) / 1000);
+    }
+  }
+
+  /** A family name may appear once per page; a later duplicate (e.g. a server metric named like ours) is dropped. */
+  #uniqueByName(families: MetricFamily[]): MetricFamily[] {
+    const seen = new Set<string>(Object.values(SELF_METRICS).map((m) => m.name));
+    return families.filter((family) => {
+      if (seen.has(family.name)) {
+        this.options.self.droppedLabelSets.inc({ metric: family.name }, family.samples.length);
+        return false;
+      }
+      seen.add(family.name);
+      return true;
+    });
+  }
+}
+
+/** Settles with `work`, or rejects once `ms` passed (aborting `controller` so the work can stop early). */
+export function withTimeout<T>(work: Promise<T>, ms: number, controller?: AbortController): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller?.abort();
+      reject(new CollectorTimeoutError(`timed out after ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

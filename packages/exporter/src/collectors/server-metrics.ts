@@ -1,0 +1,103 @@
+import type { ArangoConnection } from '@arangops/core';
+import type { Collector } from '../collector.js';
+import { mergeFamilies } from '../exposition/merge.js';
+import { parseExposition } from '../exposition/parse.js';
+import type { MetricFamily } from '../exposition/types.js';
+import { SERVER_METRICS } from '../metric-names.js';
+import type { AgentConnection } from '../types.js';
+import { type HealthMember, loadClusterView, type MetricsRole } from './cluster-health.js';
+
+/** Deprecated from 3.10 on but what 3.8+ and the coordinator's serverId proxy answer; removed in 4.0. */
+export const SERVER_METRICS_PATH = '/_admin/metrics/v2';
+
+interface Target {
+  server: string;
+  role: MetricsRole;
+  fetch: () => Promise<unknown>;
+}
+
+// tcp:// and ssl:// are ArangoDB's spellings of http:// and https://.
+const normaliseEndpoint = (endpoint: string) =>
+  endpoint
+    .replace(/^tcp:\/\//, 'http://')
+    .replace(/^ssl:\/\//, 'https://')
+    .replace(/\/+$/, '');
+
+function agentId(endpoint: string, members: HealthMember[]): string {
+  const wanted = normaliseEndpoint(endpoint);
+  const agent = members.find(
+    (m) => m.role === 'AGENT' && m.endpoint && normaliseEndpoint(m.endpoint) === wanted,
+  );
+  return agent?.id ?? endpoint;
+}
+
+/**
+ * Every DB-Server's and coordinator's `/_admin/metrics/v2` through the coordinator's
+ * `?serverId=` proxy, plus agents fetched directly, merged by family with `server`/`role`
+ * labels injected where a server omits them. Names stay as ArangoDB emits them.
+ */
+export function serverMetricsCollector(options: {
+  connection: ArangoConnection;
+  agents: AgentConnection[];
+  timeoutMs: number;
+  cardinalityLimit: number;
+}): Collector {
+  return {
+    name: 'server_metrics',
+    needsArango: true,
+    timeoutMs: options.timeoutMs,
+    async collect(context) {
+      const view = await loadClusterView(context, options.connection);
+      const request = (connection: ArangoConnection, search?: Record<string, string>) => () =>
+        connection.database().request({
+          pathname: SERVER_METRICS_PATH,
+          timeout: context.timeoutMs,
+          ...(search ? { search } : {}),
+        });
+      const targets: Target[] =
+        view.role === 'COORDINATOR'
+          ? view.members
+              .filter((m) => m.role !== 'AGENT')
+              .map((m) => ({
+                server: m.id,
+                role: m.role,
+                fetch: request(options.connection, { serverId: m.id }),
+              }))
+          : [
+              {
+                server: options.connection.endpoints[0] ?? view.role,
+                role: view.role,
+                fetch: request(options.connection),
+              },
+            ];
+      for (const agent of options.agents) {
+        targets.push({
+          server: agentId(agent.endpoint, view.members),
+          role: 'AGENT',
+          fetch: request(agent.connection),
+        });
+      }
+
+      const up = context.family(SERVER_METRICS.serverUp);
+      const bodies = await Promise.all(
+        targets.map(async (target) => {
+          try {
+            const body = await target.fetch();
+            if (typeof body !== 'string') throw new Error('metrics answer is not text');
+            const families: MetricFamily[] = parseExposition(body);
+            up.set({ server: target.server, role: target.role }, 1);
+            return { families, inject: { server: target.server, role: target.role } };
+          } catch {
+            up.set({ server: target.server, role: target.role }, 0);
+            return undefined;
+          }
+        }),
+      );
+      const fetched = bodies.filter((b) => b !== undefined);
+      if (fetched.length === 0) throw new Error(`no server answered ${SERVER_METRICS_PATH}`);
+      const merged = mergeFamilies(fetched, { limit: options.cardinalityLimit });
+      for (const [metric, count] of merged.dropped) context.countDropped(metric, count);
+      context.addFamilies(merged.families);
+    },
+  };
+}

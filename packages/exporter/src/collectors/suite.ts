@@ -1,0 +1,39 @@
+import { RUN_JOBS, type RunJob, type RunRecordStore } from '@arangops/core';
+import type { Collector } from '../collector.js';
+import { SUITE_METRICS } from '../metric-names.js';
+
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+/**
+ * The last result of each job from the run-record store, so the exporter alone can back every
+ * alert. A record holds only the latest run; when that run failed, the last success is the
+ * one this process saw before (lost on restart, then absent until the next success).
+ */
+export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs: number }): Collector {
+  const lastSuccess = new Map<RunJob, number>();
+  return {
+    name: 'suite',
+    needsArango: false,
+    timeoutMs: options.timeoutMs,
+    async collect(context) {
+      const success = context.family(SUITE_METRICS.lastRunSuccess);
+      const timestamp = context.family(SUITE_METRICS.lastRunTimestamp);
+      const duration = context.family(SUITE_METRICS.lastRunDuration);
+      const succeeded = context.family(SUITE_METRICS.lastSuccessTimestamp);
+      const summary = context.family(SUITE_METRICS.lastRunSummary);
+      const records = await Promise.all(RUN_JOBS.map((job) => options.runRecords.read(job)));
+      for (const record of records) {
+        if (!record) continue;
+        const { job } = record;
+        success.set({ job }, record.success ? 1 : 0);
+        timestamp.set({ job }, seconds(record.finishedAt));
+        duration.set({ job }, record.durationSeconds);
+        if (record.success)
+          lastSuccess.set(job, Math.max(lastSuccess.get(job) ?? 0, seconds(record.finishedAt)));
+        const last = lastSuccess.get(job);
+        if (last !== undefined) succeeded.set({ job }, last);
+        for (const [key, value] of Object.entries(record.summary)) summary.set({ job, key }, value);
+      }
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Every metric the exporter defines, each named exactly once. Profile metrics (metrics.yaml)
+ * and the merged ArangoDB server metrics keep their own names and are not listed here.
+ */
+export interface MetricDefinition {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'gauge' | 'counter';
+  readonly labels: readonly string[];
+}
+
+const gauge = (name: string, help: string, labels: readonly string[] = []): MetricDefinition => ({
+  name,
+  help,
+  type: 'gauge',
+  labels,
+});
+
+export const SELF_METRICS = {
+  up: gauge('arangops_up', 'Whether ArangoDB answered the version probe of this scrape (1) or not (0).'),
+  collectorSuccess: gauge(
+    'arangops_scrape_collector_success',
+    'Whether the collector finished within its time budget without error in this scrape (1) or not (0).',
+    ['collector'],
+  ),
+  collectorDuration: gauge(
+    'arangops_scrape_collector_duration_seconds',
+    'Time the collector took in this scrape, in seconds (its timeout when it timed out).',
+    ['collector'],
+  ),
+  buildInfo: gauge(
+    'arangops_build_info',
+    'Always 1; labels carry the exporter version and the ArangoDB version the probe reported.',
+    ['version', 'arangodb_version'],
+  ),
+  droppedLabelSets: {
+    name: 'arangops_exporter_dropped_label_sets_total',
+    help: 'Label sets left out since start because a metric family reached the cardinality limit, or a merged server series repeated or disagreed in type.',
+    type: 'counter',
+    labels: ['metric'],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export const CLUSTER_METRICS = {
+  role: gauge(
+    'arangops_server_role',
+    'Always 1; the role label says what the configured endpoint is (SINGLE or COORDINATOR). Single servers have no cluster members.',
+    ['role'],
+  ),
+  memberInfo: gauge(
+    'arangops_cluster_member_info',
+    'Always 1 per cluster member in /_admin/cluster/health; labels carry its short name, endpoint, version and engine.',
+    ['server', 'role', 'shortname', 'endpoint', 'version', 'engine'],
+  ),
+  memberStatus: gauge(
+    'arangops_cluster_member_status',
+    'Health status of each cluster member as a state set: 1 for its current status (GOOD, BAD or FAILED), 0 for the others.',
+    ['server', 'role', 'status'],
+  ),
+  memberSyncStatus: gauge(
+    'arangops_cluster_member_sync_status',
+    'Last sync status each DB-Server and coordinator reported, as a state set (SERVING, STARTUP, STOPPING, STOPPED, SHUTDOWN, UNKNOWN, UNDEFINED).',
+    ['server', 'role', 'sync_status'],
+  ),
+  memberCanBeDeleted: gauge(
+    'arangops_cluster_member_can_be_deleted',
+    'Whether the cluster reports the member can safely be removed (1) or not (0).',
+    ['server', 'role'],
+  ),
+  memberLastAckAge: gauge(
+    'arangops_cluster_member_last_ack_age_seconds',
+    'Seconds since the member last acknowledged a heartbeat (agents: since the leader last heard from it).',
+    ['server', 'role'],
+  ),
+  agentLeader: gauge(
+    'arangops_cluster_agent_leader',
+    'Whether the agent leads the agency (1) or follows (0).',
+    ['server'],
+  ),
+  members: gauge('arangops_cluster_members', 'Number of cluster members per role.', ['role']),
+  versions: gauge(
+    'arangops_cluster_versions',
+    'Number of distinct ArangoDB versions among the cluster members; above 1 means version skew (e.g. an unfinished upgrade).',
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+export const SERVER_METRICS = {
+  serverUp: gauge(
+    'arangops_server_metrics_up',
+    'Whether the metrics of this server could be fetched and parsed in this scrape (1) or not (0).',
+    ['server', 'role'],
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+export const COLLECTION_METRICS = {
+  documents: gauge('arangops_collection_documents', 'Number of documents in the collection.', [
+    'database',
+    'collection',
+  ]),
+  documentsSize: gauge(
+    'arangops_collection_documents_size_bytes',
+    'Size of the collection documents on disk, in bytes (figures.documentsSize).',
+    ['database', 'collection'],
+  ),
+  indexes: gauge(
+    'arangops_collection_indexes',
+    'Number of indexes on the collection, the primary (and edge) index included.',
+    ['database', 'collection'],
+  ),
+  indexesSize: gauge(
+    'arangops_collection_indexes_size_bytes',
+    'Size of all indexes of the collection, in bytes (figures.indexes.size).',
+    ['database', 'collection'],
+  ),
+  indexPresent: gauge(
+    'arangops_index_present',
+    'Whether an index the profile declares exists (1) or is missing (0): a missing index turns lookups into full scans.',
+    ['database', 'collection', 'index'],
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+export const AQL_METRICS = {
+  querySuccess: gauge(
+    'arangops_aql_metric_success',
+    'Whether the AQL query of the profile metric succeeded in this scrape or its cached result is still fresh (1) or not (0).',
+    ['metric'],
+  ),
+  queryDuration: gauge(
+    'arangops_aql_metric_duration_seconds',
+    'Time the last run of the AQL query of the profile metric took, in seconds.',
+    ['metric'],
+  ),
+  queryAge: gauge(
+    'arangops_aql_metric_age_seconds',
+    'Age of the profile metric value, in seconds: above 0 when it was served from the minimum refresh interval cache.',
+    ['metric'],
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+export const SUITE_METRICS = {
+  lastRunSuccess: gauge(
+    'arangops_last_run_success',
+    'Whether the last recorded run of the job succeeded (1) or failed (0).',
+    ['job'],
+  ),
+  lastRunTimestamp: gauge(
+    'arangops_last_run_timestamp_seconds',
+    'When the last recorded run of the job finished, as Unix time in seconds.',
+    ['job'],
+  ),
+  lastRunDuration: gauge(
+    'arangops_last_run_duration_seconds',
+    'How long the last recorded run of the job took, in seconds.',
+    ['job'],
+  ),
+  lastSuccessTimestamp: gauge(
+    'arangops_last_success_timestamp_seconds',
+    'When the job last finished successfully, as Unix time in seconds (from the last record, or remembered by this exporter process when the latest run failed).',
+    ['job'],
+  ),
+  lastRunSummary: gauge(
+    'arangops_last_run_summary',
+    'Counters the last run of the job recorded in its summary (e.g. drift items, verified collections), by key.',
+    ['job', 'key'],
+  ),
+} as const satisfies Record<string, MetricDefinition>;
+
+/** All definitions, for documentation and the README check. */
+export const ALL_METRICS: readonly MetricDefinition[] = [
+  SELF_METRICS,
+  CLUSTER_METRICS,
+  SERVER_METRICS,
+  COLLECTION_METRICS,
+  AQL_METRICS,
+  SUITE_METRICS,
+].flatMap((group) => Object.values(group));

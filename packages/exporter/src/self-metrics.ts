@@ -1,0 +1,47 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { MetricFamily, MetricType } from './exposition/types.js';
+import { SELF_METRICS } from './metric-names.js';
+
+/** The exporter's own metrics, held in a private prom-client registry. */
+export class SelfMetrics {
+  readonly #registry = new Registry();
+  readonly up = this.#gauge(SELF_METRICS.up);
+  readonly collectorSuccess = this.#gauge(SELF_METRICS.collectorSuccess);
+  readonly collectorDuration = this.#gauge(SELF_METRICS.collectorDuration);
+  readonly buildInfo = this.#gauge(SELF_METRICS.buildInfo);
+  readonly droppedLabelSets = new Counter({
+    name: SELF_METRICS.droppedLabelSets.name,
+    help: SELF_METRICS.droppedLabelSets.help,
+    labelNames: SELF_METRICS.droppedLabelSets.labels,
+    registers: [this.#registry],
+  });
+
+  #gauge(definition: { name: string; help: string; labels: readonly string[] }): Gauge {
+    return new Gauge({
+      name: definition.name,
+      help: definition.help,
+      labelNames: definition.labels,
+      registers: [this.#registry],
+    });
+  }
+
+  /** Clears every gauge, so a collector or a member that disappeared leaves no stale series behind. */
+  resetGauges(): void {
+    for (const gauge of [this.up, this.collectorSuccess, this.collectorDuration, this.buildInfo])
+      gauge.reset();
+  }
+
+  async families(): Promise<MetricFamily[]> {
+    const metrics = await this.#registry.getMetricsAsJSON();
+    return metrics.map((metric) => ({
+      name: metric.name,
+      help: metric.help,
+      type: String(metric.type) as MetricType,
+      samples: metric.values.map((value) => ({
+        name: (value as { metricName?: string }).metricName ?? metric.name,
+        labels: Object.fromEntries(Object.entries(value.labels).map(([k, v]) => [k, String(v)])),
+        value: value.value,
+      })),
+    }));
+  }
+}
