@@ -89,6 +89,7 @@ export const exporterConfigSchema = z
       .optional()
       .describe('Protect /metrics with HTTP basic auth when set.'),
   })
-  .describe('The Prometheus exporter (arangops exporter).');
+  .describe('The Prometheus exporter (arangops exporter).')
+  .prefault({});
 
 export type ExporterConfig = z.infer<typeof exporterConfigSchema>;

@@ -8,15 +8,12 @@ export type { ExpositionFormat } from './exposition/write.js';
 /** The `collector` label values, one per collector. */
 export type CollectorName = 'cluster' | 'server_metrics' | 'collections' | 'aql' | 'suite';
 
-/** An index the profile declares; `arangops_index_present` reports whether it exists. */
+/** An index the profile declares, by name (`declaredIndexes()` of @arangops/schema has this shape). */
 export interface DeclaredIndex {
   /** Default: the database of the ArangoDB connection. */
   database?: string;
   collection: string;
-  /** Matched by name when given, otherwise by type and fields (in order). */
-  name?: string;
-  type?: string;
-  fields: string[];
+  index: string;
 }
 
 /** An agent scraped directly (a coordinator cannot proxy agent metrics). */

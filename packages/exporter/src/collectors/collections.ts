@@ -23,23 +23,6 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-export function indexMatches(
-  declared: DeclaredIndex,
-  index: Pick<Index, 'name' | 'type' | 'fields'>,
-): boolean {
-  if (declared.name !== undefined) return index.name === declared.name;
-  const fields = (index.fields as unknown[]).map((f) =>
-    typeof f === 'string' ? f : (f as { name?: string }).name,
-  );
-  return (
-    (declared.type === undefined || declared.type === index.type) &&
-    fields.length === declared.fields.length &&
-    declared.fields.every((field, i) => fields[i] === field)
-  );
-}
-
-export const declaredIndexLabel = (index: DeclaredIndex) => index.name ?? index.fields.join(',');
-
 /** Per database and collection: documents, sizes, index counts; and whether each declared index exists. */
 export function collectionsCollector(options: {
   connection: ArangoConnection;
@@ -82,8 +65,8 @@ export function collectionsCollector(options: {
           for (const declared of declaredIn(database)) {
             const existing = indexesByCollection.get(declared.collection) ?? [];
             present.set(
-              { database, collection: declared.collection, index: declaredIndexLabel(declared) },
-              existing.some((index) => indexMatches(declared, index)) ? 1 : 0,
+              { database, collection: declared.collection, index: declared.index },
+              existing.some((index) => index.name === declared.index) ? 1 : 0,
             );
           }
         }),
