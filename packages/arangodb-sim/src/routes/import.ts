@@ -1,0 +1,152 @@
+import { SimError } from '../aql/host.js';
+import type { Ctx } from '../http/context.js';
+import { json } from '../http/reply.js';
+import type { Router } from '../http/router.js';
+
+interface Tally {
+  created: number;
+  errors: number;
+  empty: number;
+  updated: number;
+  ignored: number;
+  details: string[];
+}
+
+/** Import reports name the short form of unique-constraint errors ("unique constraint violated"). */
+function shortMessage(e: SimError): string {
+  return e.errorNum === 1210 ? 'unique constraint violated' : e.message;
+}
+
+/** Yields [position, parsed value | undefined for empty lines | Error for bad JSON]. */
+function* lines(text: string): Generator<[number, unknown]> {
+  let pos = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    if (!(line === '' && end === text.length && start === text.length)) {
+      if (line === '') yield [pos, undefined];
+      else {
+        try {
+          yield [pos, JSON.parse(line)];
+        } catch {
+          yield [pos, new Error('parse')];
+        }
+      }
+    }
+    pos += 1;
+    start = end + 1;
+  }
+}
+
+export function importRoutes(r: Router): void {
+  r.on('POST', '/_api/import', (ctx: Ctx) => {
+    const name = ctx.query.collection ?? '';
+    const c = ctx.db.lookup(name);
+    if (!c) throw new SimError(404, 1203, `collection or view not found: ${name}`);
+    ctx.assertWritable(name);
+    const type = ctx.query.type;
+    const text = ctx.bodyText;
+    const details = ctx.flag('details');
+    const complete = ctx.flag('complete');
+    const onDuplicate = ctx.query.onDuplicate ?? 'error';
+    if (ctx.flag('overwrite')) c.truncate();
+    const fromPrefix = ctx.query.fromPrefix;
+    const toPrefix = ctx.query.toPrefix;
+    const tally: Tally = { created: 0, errors: 0, empty: 0, updated: 0, ignored: 0, details: [] };
+    const inserted: string[] = [];
+
+    const one = (position: number, doc: unknown): void => {
+      if (doc === undefined) {
+        tally.empty += 1;
+        return;
+      }
+      const shown = doc instanceof Error ? '' : JSON.stringify(doc);
+      const fail = (message: string, e?: SimError): void => {
+        if (complete) throw e ?? new SimError(400, 400, message);
+        tally.errors += 1;
+        if (details) tally.details.push(`at position ${position}: ${message}, offending document: ${shown}`);
+      };
+      if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || doc instanceof Error) {
+        fail('invalid JSON type (expecting object, probably parse error)');
+        return;
+      }
+      const d = doc as Record<string, unknown>;
+      if (c.props.type === 3) {
+        if (fromPrefix && typeof d._from === 'string' && !d._from.includes('/')) d._from = `${fromPrefix}/${d._from}`;
+        if (toPrefix && typeof d._to === 'string' && !d._to.includes('/')) d._to = `${toPrefix}/${d._to}`;
+        if (typeof d._from !== 'string' || typeof d._to !== 'string') {
+          fail("missing '_from' or '_to' attribute");
+          return;
+        }
+      }
+      try {
+        const key = d._key;
+        if (typeof key === 'string' && c.get(key) && onDuplicate !== 'error') {
+          if (onDuplicate === 'ignore') tally.ignored += 1;
+          else {
+            if (onDuplicate === 'update') c.update(key, d);
+            else c.replace(key, d);
+            tally.updated += 1;
+          }
+          return;
+        }
+        inserted.push(c.insert(d).new._key);
+        tally.created += 1;
+      } catch (e) {
+        if (!(e instanceof SimError)) throw e;
+        fail(`creating document failed with error '${shortMessage(e)}'`, new SimError(e.code, e.errorNum, shortMessage(e)));
+      }
+    };
+
+    try {
+      if (type === 'list' || (type === 'auto' && text.trimStart().startsWith('['))) {
+        const body = ctx.json();
+        if (!Array.isArray(body)) throw new SimError(400, 400, 'expecting a JSON array in the request');
+        body.forEach((d, i) => one(i + 1, d));
+      } else if (type === 'documents' || type === 'auto') {
+        for (const [pos, value] of lines(text)) one(pos, value);
+      } else {
+        // No type: the first line is a header array, the others arrays of values.
+        let header: string[] | undefined;
+        for (const [pos, value] of lines(text)) {
+          if (header === undefined) {
+            if (!Array.isArray(value)) throw new SimError(400, 400, 'no JSON array found in second line');
+            header = value.map(String);
+            continue;
+          }
+          if (value === undefined) {
+            tally.empty += 1;
+            continue;
+          }
+          if (!Array.isArray(value)) {
+            one(pos, new Error('parse'));
+            continue;
+          }
+          const h = header;
+          const doc: Record<string, unknown> = {};
+          value.forEach((v, i) => {
+            const k = h[i];
+            if (k !== undefined && v !== null) doc[k] = v;
+          });
+          one(pos, doc);
+        }
+        if (header === undefined) throw new SimError(400, 400, 'no JSON array found in second line');
+      }
+    } catch (e) {
+      if (complete) for (const k of inserted) c.remove(k);
+      throw e;
+    }
+    const body: Record<string, unknown> = {
+      error: false,
+      created: tally.created,
+      errors: tally.errors,
+      empty: tally.empty,
+      updated: tally.updated,
+      ignored: tally.ignored,
+    };
+    if (details) body.details = tally.details;
+    return json(body, 201);
+  });
+}

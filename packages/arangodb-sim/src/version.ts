@@ -1,0 +1,62 @@
+/**
+ * Version-dependent behaviour in one place. Each flag names the recording that proves it
+ * (`/work/shared/reference/arangodb-http-examples.json`, see notes/http-examples.md §3).
+ */
+export interface VersionInfo {
+  readonly full: string;
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+}
+
+export function parseVersion(v: string): VersionInfo {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v);
+  if (!m) throw new Error(`unsupported version string: ${v}`);
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (major !== 3 || (minor !== 11 && minor !== 12)) throw new Error(`only 3.11.x and 3.12.x are simulated, got ${v}`);
+  return { full: v, major, minor, patch };
+}
+
+function atLeast(v: VersionInfo, minor: number, patch: number): boolean {
+  return v.minor > minor || (v.minor === minor && v.patch >= patch);
+}
+
+export const is312 = (v: VersionInfo): boolean => v.minor >= 12;
+/** `supportsRBAC` on collection objects: absent in 3.12.0 recordings, present in 3.12.10 ones. */
+export const hasSupportsRbac = (v: VersionInfo): boolean => atLeast(v, 12, 1);
+/** `apiVersions`/`deprecatedApiVersions`/`requestedApiVersion` in `/_api/version` since 3.12.8. */
+export const hasApiVersions = (v: VersionInfo): boolean => atLeast(v, 12, 8);
+/** Cursor stats `documentLookups`, `seeks` (3.12.0+) and `searchParallelism` (after 3.12.0). */
+export const hasDocumentLookups = (v: VersionInfo): boolean => is312(v);
+export const hasSearchParallelism = (v: VersionInfo): boolean => atLeast(v, 12, 1);
+/** 3.12.7 replaced the tier consolidation options (api-changes-in-3-12.md). */
+export const hasNewConsolidation = (v: VersionInfo): boolean => atLeast(v, 12, 7);
+/** 3.12.6 raised consolidationIntervalMsec and segment defaults. */
+export const hasNewConsolidationDefaults = (v: VersionInfo): boolean => atLeast(v, 12, 6);
+
+/** Default arangosearch / inverted-index consolidation policy per version. */
+export function consolidationPolicy(v: VersionInfo): Record<string, unknown> {
+  if (hasNewConsolidation(v)) {
+    return { type: 'tier', segmentsBytesMax: 8589934592, maxSkewThreshold: 0.4, minDeletionRatio: 0.5 };
+  }
+  if (hasNewConsolidationDefaults(v)) {
+    return {
+      type: 'tier',
+      segmentsBytesFloor: 25165824,
+      segmentsBytesMax: 8589934592,
+      segmentsMax: 200,
+      segmentsMin: 50,
+      minScore: 0,
+    };
+  }
+  return {
+    type: 'tier',
+    segmentsBytesFloor: 2097152,
+    segmentsBytesMax: 5368709120,
+    segmentsMax: 10,
+    segmentsMin: 1,
+    minScore: 0,
+  };
+}
+
+export const consolidationIntervalMsec = (v: VersionInfo): number => (hasNewConsolidationDefaults(v) ? 5000 : 1000);
