@@ -1,0 +1,234 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ArangoConnection, createLocalRunRecordStore, createLogger } from '@arangops/core';
+import { describe, expect, it } from 'vitest';
+import { CollectionRunner } from '../collection-run.js';
+import type { Collector } from '../collector.js';
+import { parseExposition } from '../exposition/parse.js';
+import type { MetricFamily } from '../exposition/types.js';
+import { writeExposition } from '../exposition/write.js';
+import { SelfMetrics } from '../self-metrics.js';
+import { clusterCollector } from './cluster.js';
+import { serverMetricsCollector } from './server-metrics.js';
+import { suiteCollector } from './suite.js';
+
+type Handler = (search: Record<string, string>) => unknown;
+
+/** A connection whose database answers `request()` from a route table, counting calls per route. */
+function fakeConnection(routes: Record<string, Handler>, calls: string[] = []): ArangoConnection {
+  const db = {
+    name: 'codevaldcortex',
+    async request(options: { pathname: string; search?: Record<string, string> }) {
+      const search = options.search ?? {};
+      calls.push(`${options.pathname}${search.serverId ? `?serverId=${search.serverId}` : ''}`);
+      const handler = routes[options.pathname];
+      if (!handler) throw new Error(`no route ${options.pathname}`);
+      return handler(search);
+    },
+  };
+  return {
+    database: () => db,
+    withRetry: (_l: string, fn: () => Promise<unknown>) => fn(),
+    endpoints: ['http://127.0.0.1:8529'],
+    close() {},
+  } as unknown as ArangoConnection;
+}
+
+const NOW = Date.parse('2026-01-01T00:00:30Z');
+const HEALTH = {
+  ClusterId: 'c',
+  Health: {
+    'AGNT-1': {
+      Role: 'Agent',
+      Endpoint: 'tcp://agent1:8531',
+      Status: 'GOOD',
+      Version: '3.12.10',
+      Leader: 'AGNT-1',
+      Leading: true,
+      LastAckedTime: 0.2,
+      CanBeDeleted: false,
+    },
+    'AGNT-2': {
+      Role: 'Agent',
+      Endpoint: 'tcp://agent2:8531',
+      Status: 'BAD',
+      Version: '3.12.10',
+      Leader: 'AGNT-1',
+      LastAckedTime: 4,
+      CanBeDeleted: false,
+    },
+    'PRMR-1': {
+      Role: 'DBServer',
+      ShortName: 'DBServer0001',
+      Endpoint: 'tcp://db1:8530',
+      Status: 'FAILED',
+      SyncStatus: 'SERVING',
+      Version: '3.12.10',
+      Engine: 'rocksdb',
+      LastAckedTime: '2026-01-01T00:00:00Z',
+      CanBeDeleted: true,
+    },
+    'CRDN-1': {
+      Role: 'Coordinator',
+      ShortName: 'Coordinator0001',
+      Endpoint: 'tcp://c1:8529',
+      Status: 'GOOD',
+      SyncStatus: 'SERVING',
+      Version: '3.11.14',
+      Engine: 'rocksdb',
+      LastAckedTime: '2026-01-01T00:00:29Z',
+      CanBeDeleted: false,
+    },
+  },
+};
+
+const clusterRoutes: Record<string, Handler> = {
+  '/_api/version': () => ({ version: '3.12.10' }),
+  '/_admin/server/role': () => ({ role: 'COORDINATOR' }),
+  '/_admin/cluster/health': () => HEALTH,
+};
+
+async function collect(collectors: Collector[], connection: ArangoConnection) {
+  const runner = new CollectionRunner({
+    collectors,
+    connection,
+    logger: createLogger({ level: 'silent' }),
+    self: new SelfMetrics(),
+    version: '0.1.0',
+    cardinalityLimit: 1000,
+    probeTimeoutMs: 500,
+  });
+  const families = parseExposition(writeExposition(await runner.run(), 'text'));
+  const byName = new Map<string, MetricFamily>(families.map((f) => [f.name, f]));
+  const value = (name: string, labels: Record<string, string> = {}) =>
+    byName.get(name)?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+  return { byName, value };
+}
+
+describe('cluster collector', () => {
+  it('turns /_admin/cluster/health into member state sets, ages, leader and version skew', async () => {
+    const { value } = await collect(
+      [clusterCollector({ connection: fakeConnection(clusterRoutes), timeoutMs: 1000, now: () => NOW })],
+      fakeConnection(clusterRoutes),
+    );
+    expect(value('arangops_cluster_member_status', { server: 'PRMR-1', status: 'FAILED' })).toBe(1);
+    expect(value('arangops_cluster_member_status', { server: 'PRMR-1', status: 'GOOD' })).toBe(0);
+    expect(value('arangops_cluster_member_status', { server: 'AGNT-2', role: 'AGENT', status: 'BAD' })).toBe(
+      1,
+    );
+    expect(value('arangops_cluster_member_sync_status', { server: 'CRDN-1', sync_status: 'SERVING' })).toBe(
+      1,
+    );
+    expect(value('arangops_cluster_member_sync_status', { server: 'AGNT-1' })).toBeUndefined();
+    expect(value('arangops_cluster_member_last_ack_age_seconds', { server: 'PRMR-1' })).toBe(30);
+    expect(value('arangops_cluster_member_last_ack_age_seconds', { server: 'AGNT-2' })).toBe(4);
+    expect(value('arangops_cluster_member_can_be_deleted', { server: 'PRMR-1' })).toBe(1);
+    expect(value('arangops_cluster_agent_leader', { server: 'AGNT-1' })).toBe(1);
+    expect(value('arangops_cluster_agent_leader', { server: 'AGNT-2' })).toBe(0);
+    expect(value('arangops_cluster_members', { role: 'AGENT' })).toBe(2);
+    expect(value('arangops_cluster_versions')).toBe(2);
+    expect(value('arangops_server_role', { role: 'COORDINATOR' })).toBe(1);
+    expect(
+      value('arangops_cluster_member_info', {
+        server: 'PRMR-1',
+        shortname: 'DBServer0001',
+        engine: 'rocksdb',
+      }),
+    ).toBe(1);
+  });
+
+  it('degrades to the role alone on a single server', async () => {
+    const calls: string[] = [];
+    const single = fakeConnection(
+      { '/_api/version': () => ({ version: '3.11.14' }), '/_admin/server/role': () => ({ role: 'SINGLE' }) },
+      calls,
+    );
+    const { value, byName } = await collect(
+      [clusterCollector({ connection: single, timeoutMs: 1000, now: () => NOW })],
+      single,
+    );
+    expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
+    expect(value('arangops_server_role', { role: 'SINGLE' })).toBe(1);
+    expect(byName.get('arangops_cluster_member_status')?.samples).toEqual([]);
+    expect(calls).not.toContain('/_admin/cluster/health');
+  });
+});
+
+describe('server_metrics collector', () => {
+  const body = (help: string) =>
+    `# HELP arangodb_x ${help}\n# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} 1\n# HELP rocksdb_free_disk_space rocksdb_free_disk_space\n# TYPE rocksdb_free_disk_space gauge\nrocksdb_free_disk_space 5\n`;
+
+  it('fetches members via serverId once each, agents directly, shares the health call, and merges', async () => {
+    const calls: string[] = [];
+    const connection = fakeConnection(
+      {
+        ...clusterRoutes,
+        '/_admin/metrics/v2': (search) => {
+          if (search.serverId === 'CRDN-1') throw new Error('proxy failed');
+          return body(`from ${search.serverId}`);
+        },
+      },
+      calls,
+    );
+    const agentCalls: string[] = [];
+    const agent = fakeConnection({ '/_admin/metrics/v2': () => body('agent') }, agentCalls);
+    const collectors = [
+      clusterCollector({ connection, timeoutMs: 1000, now: () => NOW }),
+      serverMetricsCollector({
+        connection,
+        agents: [{ endpoint: 'http://agent1:8531', connection: agent }],
+        timeoutMs: 1000,
+        cardinalityLimit: 100,
+      }),
+    ];
+    const { value, byName } = await collect(collectors, connection);
+    expect(calls.filter((c) => c === '/_admin/cluster/health')).toHaveLength(1);
+    expect(calls.filter((c) => c.startsWith('/_admin/metrics/v2')).sort()).toEqual([
+      '/_admin/metrics/v2?serverId=CRDN-1',
+      '/_admin/metrics/v2?serverId=PRMR-1',
+    ]);
+    expect(agentCalls).toEqual(['/_admin/metrics/v2']);
+    expect(value('arangops_server_metrics_up', { server: 'CRDN-1', role: 'COORDINATOR' })).toBe(0);
+    expect(value('arangops_server_metrics_up', { server: 'AGNT-1', role: 'AGENT' })).toBe(1);
+    expect(byName.get('rocksdb_free_disk_space')?.samples.map((s) => s.labels)).toEqual([
+      { server: 'PRMR-1', role: 'PRIMARY' },
+      { server: 'AGNT-1', role: 'AGENT' },
+    ]);
+    // The server's own role label wins over the injected one.
+    expect(byName.get('arangodb_x')?.samples[1]?.labels).toEqual({ server: 'AGNT-1', role: 'PRIMARY' });
+  });
+});
+
+describe('suite collector', () => {
+  it('exposes the last run of each job and remembers the last success across a failure', async () => {
+    const store = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-runs-')));
+    const record = (success: boolean, finishedAt: string) => ({
+      job: 'backup' as const,
+      success,
+      startedAt: '2026-01-01T02:00:00.000Z',
+      finishedAt,
+      durationSeconds: 42,
+      summary: { collections: 3 },
+    });
+    await store.write(record(true, '2026-01-01T02:00:42.000Z'));
+    const down = fakeConnection({});
+    const collector = suiteCollector({ runRecords: store, timeoutMs: 1000 });
+    const first = await collect([collector], down);
+    expect(first.value('arangops_up')).toBe(0);
+    expect(first.value('arangops_last_run_success', { job: 'backup' })).toBe(1);
+    expect(first.value('arangops_last_run_duration_seconds', { job: 'backup' })).toBe(42);
+    expect(first.value('arangops_last_run_summary', { job: 'backup', key: 'collections' })).toBe(3);
+    expect(first.value('arangops_last_run_success', { job: 'verify' })).toBeUndefined();
+
+    await store.write(record(false, '2026-01-02T02:00:42.000Z'));
+    const second = await collect([collector], down);
+    expect(second.value('arangops_last_run_success', { job: 'backup' })).toBe(0);
+    expect(second.value('arangops_last_run_timestamp_seconds', { job: 'backup' })).toBe(
+      Date.parse('2026-01-02T02:00:42Z') / 1000,
+    );
+    expect(second.value('arangops_last_success_timestamp_seconds', { job: 'backup' })).toBe(
+      Date.parse('2026-01-01T02:00:42Z') / 1000,
+    );
+  });
+});
