@@ -50,8 +50,16 @@ export interface HostCollection {
   edges(vertexId: string, direction: 'outbound' | 'inbound'): Iterable<StoredDoc>;
   /** Writes throw SimError (1210 unique constraint, 1202 not found, 1221 bad key, 1233 bad edge, ...). */
   insert(doc: Record<string, unknown>, options?: WriteOptions): { new: StoredDoc; old?: StoredDoc };
-  update(key: string, patch: Record<string, unknown>, options?: WriteOptions): { new: StoredDoc; old: StoredDoc };
-  replace(key: string, doc: Record<string, unknown>, options?: WriteOptions): { new: StoredDoc; old: StoredDoc };
+  update(
+    key: string,
+    patch: Record<string, unknown>,
+    options?: WriteOptions,
+  ): { new: StoredDoc; old: StoredDoc };
+  replace(
+    key: string,
+    doc: Record<string, unknown>,
+    options?: WriteOptions,
+  ): { new: StoredDoc; old: StoredDoc };
   remove(key: string, options?: WriteOptions): { old: StoredDoc };
 }
 
@@ -63,6 +71,8 @@ export interface HostGraph {
 /** One database as the engine sees it. */
 export interface AqlHost {
   readonly databaseName: string;
+  /** Server version to imitate where 3.11 and 3.12 differ (error texts, explain fields); default '3.12'. */
+  readonly version?: string;
   /** undefined → the engine raises 1203 "collection or view not found: <name>". */
   collection(name: string): HostCollection | undefined;
   graph(name: string): HostGraph | undefined;

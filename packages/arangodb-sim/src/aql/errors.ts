@@ -1,0 +1,124 @@
+/** ArangoDB's AQL error identities and message texts, in one place. */
+import { SimError } from './host.js';
+
+export const ERR = {
+  resourceLimit: 32,
+  documentNotFound: 1202,
+  dataSourceNotFound: 1203,
+  parse: 1501,
+  emptyQuery: 1502,
+  numberOutOfRange: 1504,
+  variableRedeclared: 1510,
+  unknownVariable: 1512,
+  bindParamMissing: 1551,
+  bindParamUndeclared: 1552,
+  bindParamType: 1553,
+  divisionByZero: 1562,
+  arrayExpected: 1563,
+  functionUnknown: 1540,
+  functionArgCount: 1541,
+  functionArgType: 1542,
+  invalidRegex: 1543,
+  accessAfterModification: 1579,
+  compileTimeOptions: 1575,
+  graphNotFound: 1924,
+} as const;
+
+/** ArangoDB quotes at most this many characters of the remaining query after a syntax error. */
+const SNIPPET_LENGTH = 32;
+
+/** The `near '…'` region: the query from the offending position, cut like QueryString::extractRegion. */
+export function nearSnippet(query: string, offset: number): string {
+  const rest = query.slice(offset);
+  return rest.length > SNIPPET_LENGTH + 3 ? `${rest.slice(0, SNIPPET_LENGTH)}...` : rest;
+}
+
+export function syntaxError(
+  query: string,
+  what: string,
+  offset: number,
+  line: number,
+  column: number,
+): SimError {
+  return new SimError(
+    400,
+    ERR.parse,
+    `syntax error, ${what} near '${nearSnippet(query, offset)}' at position ${line}:${column + 1}`,
+  );
+}
+
+export function emptyQuery(): SimError {
+  return new SimError(400, ERR.emptyQuery, 'query is empty');
+}
+
+export function collectionNotFound(name: string): SimError {
+  return new SimError(404, ERR.dataSourceNotFound, `collection or view not found: ${name}`);
+}
+
+export function unknownFunction(name: string): SimError {
+  return new SimError(400, ERR.functionUnknown, `usage of unknown function '${name}()'`);
+}
+
+export function argCountMismatch(name: string, min: number, max: number): SimError {
+  return new SimError(
+    400,
+    ERR.functionArgCount,
+    `invalid number of arguments for function '${name}()', expected number of arguments: minimum: ${min}, maximum: ${max}`,
+  );
+}
+
+export function bindParamMissing(name: string): SimError {
+  return new SimError(400, ERR.bindParamMissing, `no value specified for declared bind parameter '${name}'`);
+}
+
+export function bindParamUndeclared(name: string): SimError {
+  return new SimError(400, ERR.bindParamUndeclared, `bind parameter '${name}' was not declared in the query`);
+}
+
+export function bindParamType(name: string): SimError {
+  return new SimError(400, ERR.bindParamType, `bind parameter '${name}' has an invalid value or type`);
+}
+
+export function memoryLimitExceeded(): SimError {
+  return new SimError(500, ERR.resourceLimit, 'query would use more memory than allowed');
+}
+
+export function accessAfterModification(collection: string): SimError {
+  return new SimError(
+    400,
+    ERR.accessAfterModification,
+    `access after data-modification by collection or view '${collection}'`,
+  );
+}
+
+export function unsupported(construct: string, query: string, offset: number, line: number, column: number) {
+  return syntaxError(query, `${construct} is not supported by arangodb-sim`, offset, line, column);
+}
+
+/**
+ * How an error surfaces through a cursor or explain request: ArangoDB prefixes the phase.
+ * 3.12 names the plan nodes the error travelled through during execution; 3.11 does not.
+ */
+export function wrapPhase(
+  err: unknown,
+  phase: 'parsing' | 'executing',
+  version: string,
+  nodes: { id: number; type: string }[] = [],
+): unknown {
+  if (!(err instanceof SimError) || wrapped.has(err)) return err;
+  const bare = [ERR.bindParamMissing, ERR.bindParamUndeclared, ERR.bindParamType] as number[];
+  const is311 = version.startsWith('3.11');
+  let message: string;
+  if (bare.includes(err.errorNum)) message = `${err.message} (while ${phase})`;
+  else if (!is311 && phase === 'parsing' && err.errorNum === ERR.dataSourceNotFound) message = err.message;
+  else {
+    const trail = is311 ? '' : nodes.map((n) => ` [node #${n.id}: ${n.type}]`).join('');
+    message = `AQL: ${err.message}${trail} (while ${phase})`;
+  }
+  const out = new SimError(err.code, err.errorNum, message);
+  wrapped.add(out);
+  return out;
+}
+
+/** Errors already carrying their phase; nested subquery execution must not wrap them twice. */
+const wrapped = new WeakSet<SimError>();

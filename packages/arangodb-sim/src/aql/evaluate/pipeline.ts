@@ -1,0 +1,261 @@
+/**
+ * Push-based execution: each statement becomes a stage that receives rows (frames) and pushes them on.
+ * Streaming stages reuse the caller's frame; only buffering stages (SORT, COLLECT) copy rows.
+ * `push` returns false once downstream wants no more rows, which lets LIMIT stop the scans above it.
+ */
+import type { Expr, Statement } from '../ast.js';
+import { collectStage } from '../collect.js';
+import { accessAfterModification, ERR } from '../errors.js';
+import { SimError } from '../host.js';
+import { traversalStage } from '../traversal.js';
+import { type ExecContext, type Frame, ROW_BYTES, sizeOf } from './context.js';
+import { type Compiled, compileExpr, dataSourceParam } from './expression.js';
+import { indexScan } from './index-scan.js';
+import { modifyStage, upsertStage } from './modify.js';
+import { compare, equals, toNumber, truthy, typeName } from './values.js';
+
+export interface Sink {
+  push(f: Frame): boolean;
+  end(): void;
+}
+
+export interface Run {
+  result: unknown[];
+  /** The frame the body started from; COLLECT uses it when no row arrives. */
+  initial: Frame;
+}
+
+export type Stage = (next: Sink, run: Run) => Sink;
+
+/** A compiled statement list: call it with the enclosing frame, get the RETURN values. */
+export type Body = (outer: Frame) => unknown[];
+
+export function compileBody(body: Statement[], ctx: ExecContext): Body {
+  const stages = body.filter((s) => !ctx.access.removed.has(s)).map((s) => compileStatement(s, ctx));
+  return (outer) => {
+    const run: Run = { result: [], initial: outer };
+    let sink: Sink = { push: () => true, end: () => {} };
+    for (let i = stages.length - 1; i >= 0; i--) sink = (stages[i] as Stage)(sink, run);
+    sink.push(outer);
+    sink.end();
+    return run.result;
+  };
+}
+
+const compiledSubqueries = new WeakMap<Statement[], Body>();
+
+export function runSubquery(body: Statement[], ctx: ExecContext, f: Frame): unknown[] {
+  let compiled = compiledSubqueries.get(body);
+  if (!compiled) {
+    compiled = compileBody(body, ctx);
+    compiledSubqueries.set(body, compiled);
+  }
+  // Subqueries see a copy: their loops overwrite slots the enclosing pipeline may still be reading.
+  return compiled(f.slice());
+}
+
+function compileStatement(s: Statement, ctx: ExecContext): Stage {
+  switch (s.kind) {
+    case 'for':
+      return forStage(s, ctx);
+    case 'traversal':
+      return traversalStage(s, ctx);
+    case 'let': {
+      const id = s.variable.id;
+      const expr = compileExpr(s.expr, ctx);
+      return (next) => ({
+        push(f) {
+          f[id] = expr(f);
+          return next.push(f);
+        },
+        end: () => next.end(),
+      });
+    }
+    case 'filter': {
+      const cond = compileExpr(s.expr, ctx);
+      const stats = ctx.stats;
+      return (next) => ({
+        push(f) {
+          if (truthy(cond(f))) return next.push(f);
+          stats.filtered++;
+          return true;
+        },
+        end: () => next.end(),
+      });
+    }
+    case 'sort':
+      return sortStage(
+        s.elements.map((e) => ({ key: compileExpr(e.expr, ctx), dir: e.ascending ? 1 : -1 })),
+        ctx,
+      );
+    case 'limit':
+      return limitStage(s, ctx);
+    case 'collect':
+      return collectStage(s, ctx);
+    case 'return':
+      return returnStage(compileExpr(s.expr, ctx), s.distinct, ctx);
+    case 'modify':
+      return modifyStage(s, ctx);
+    case 'upsert':
+      return upsertStage(s, ctx);
+  }
+}
+
+/** The collection a FOR loop reads, if its source is one. */
+export function forCollection(s: Statement & { kind: 'for' }, ctx: ExecContext): string | undefined {
+  if (s.source.kind === 'collection') return s.source.name;
+  if (s.source.kind === 'param' && s.source.name.startsWith('@')) return dataSourceParam(ctx, s.source.name);
+  return undefined;
+}
+
+function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
+  const id = s.variable.id;
+  const collName = forCollection(s, ctx);
+  if (collName !== undefined) {
+    const coll = ctx.collection(collName);
+    const choice = ctx.access.choices.get(s);
+    const stats = ctx.stats;
+    if (choice) {
+      const scan = indexScan(coll, choice, ctx);
+      return (next) => ({
+        push(f) {
+          if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+          for (const doc of scan(f)) {
+            f[id] = doc;
+            if (!next.push(f)) return false;
+          }
+          return true;
+        },
+        end: () => next.end(),
+      });
+    }
+    return (next) => ({
+      push(f) {
+        if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+        for (const doc of coll.all()) {
+          stats.scannedFull++;
+          f[id] = doc;
+          if (!next.push(f)) return false;
+        }
+        return true;
+      },
+      end: () => next.end(),
+    });
+  }
+  if (s.source.kind === 'range') {
+    // Iterate ranges lazily: `FOR i IN 1..1000000` must not materialize a million numbers.
+    const from = compileExpr(s.source.from, ctx);
+    const to = compileExpr(s.source.to, ctx);
+    return (next) => ({
+      push(f) {
+        const a = Math.trunc(toNumber(from(f)));
+        const b = Math.trunc(toNumber(to(f)));
+        const step = a <= b ? 1 : -1;
+        for (let i = a; step > 0 ? i <= b : i >= b; i += step) {
+          f[id] = i;
+          if (!next.push(f)) return false;
+        }
+        return true;
+      },
+      end: () => next.end(),
+    });
+  }
+  const source = compileExpr(s.source, ctx);
+  return (next) => ({
+    push(f) {
+      const arr = source(f);
+      if (!Array.isArray(arr)) {
+        throw new SimError(
+          400,
+          ERR.arrayExpected,
+          `collection or array expected as operand to FOR loop; you provided a value of type '${typeName(arr)}'`,
+        );
+      }
+      for (const x of arr) {
+        f[id] = x;
+        if (!next.push(f)) return false;
+      }
+      return true;
+    },
+    end: () => next.end(),
+  });
+}
+
+export function sortStage(keys: { key: Compiled; dir: number }[], ctx: ExecContext): Stage {
+  return (next) => {
+    const rows: { k: unknown[]; f: Frame }[] = [];
+    return {
+      push(f) {
+        rows.push({ k: keys.map((k) => k.key(f)), f: f.slice() });
+        ctx.charge(ROW_BYTES);
+        return true;
+      },
+      end() {
+        rows.sort((x, y) => {
+          for (let i = 0; i < keys.length; i++) {
+            const c = compare(x.k[i], y.k[i]);
+            if (c !== 0) return c * (keys[i] as { dir: number }).dir;
+          }
+          return 0;
+        });
+        for (const r of rows) if (!next.push(r.f)) break;
+        ctx.release(rows.length * ROW_BYTES);
+        next.end();
+      },
+    };
+  };
+}
+
+function limitStage(s: Statement & { kind: 'limit' }, ctx: ExecContext): Stage {
+  const offset = constant(s.offset, ctx);
+  const count = constant(s.count, ctx);
+  const countsFull = ctx.fullCountLimit === s;
+  return (next) => {
+    let seen = 0;
+    return {
+      push(f) {
+        seen++;
+        if (countsFull) ctx.fullCount = seen;
+        if (seen <= offset) return true;
+        if (seen > offset + count) return countsFull;
+        const more = next.push(f);
+        return (more && seen < offset + count) || countsFull;
+      },
+      end: () => next.end(),
+    };
+  };
+}
+
+function constant(e: Expr, ctx: ExecContext): number {
+  const v = compileExpr(e, ctx)([]);
+  if (typeof v !== 'number' || v < 0 || !Number.isFinite(v)) {
+    throw new SimError(400, ERR.numberOutOfRange, 'number out of range');
+  }
+  return Math.trunc(v);
+}
+
+function returnStage(expr: Compiled, distinct: boolean, ctx: ExecContext): Stage {
+  const track = ctx.memoryLimit !== undefined;
+  return (_next, run) => {
+    const seen = distinct ? new Set<unknown>() : undefined;
+    const seenObjects: unknown[] = [];
+    return {
+      push(f) {
+        const v = expr(f);
+        if (seen) {
+          if (typeof v === 'object' && v !== null) {
+            if (seenObjects.some((o) => equals(o, v))) return true;
+            seenObjects.push(v);
+          } else {
+            if (seen.has(v)) return true;
+            seen.add(v);
+          }
+        }
+        if (track) ctx.charge(sizeOf(v));
+        run.result.push(v);
+        return true;
+      },
+      end: () => {},
+    };
+  };
+}

@@ -1,0 +1,654 @@
+/**
+ * Builds the execution plan ArangoDB's explain would show for the supported subset: the nodes the
+ * planner creates from the query (numbered the same way), after the optimizer rules the simulator
+ * mimics (index selection, covered-filter and unused-calculation removal, constant filters).
+ */
+
+import type { Expr, Query, Statement, Variable } from './ast.js';
+import { exprJson, type JsonOptions } from './ast-json.js';
+import type { ExecContext } from './evaluate/context.js';
+import { compileExpr } from './evaluate/expression.js';
+import { collectionOf } from './evaluate/modify.js';
+import { forCollection } from './evaluate/pipeline.js';
+import { truthy } from './evaluate/values.js';
+import { type IndexChoice, statementExprs, visitExpr } from './index-selection.js';
+
+export type ExplainPlan = {
+  nodes: unknown[];
+  rules: string[];
+  collections: { name: string; type: 'read' | 'write' }[];
+  variables: unknown[];
+  estimatedCost: number;
+  estimatedNrItems: number;
+  isModificationQuery: boolean;
+};
+
+export interface PlanNodeRef {
+  id: number;
+  type: string;
+}
+
+interface PlanNode extends PlanNodeRef {
+  /** Variable ids the node reads, for unused-calculation removal. */
+  uses: number[];
+  defines?: number;
+  items: (input: number) => number;
+  body: Record<string, unknown>;
+  statement?: Statement;
+}
+
+export interface BuiltPlan {
+  plan: ExplainPlan;
+  cacheable: boolean;
+  /** The main plan node of each top-level statement, in pipeline order, for error messages. */
+  chain: { statement: Statement; node: PlanNodeRef }[];
+}
+
+const NON_CACHEABLE = new Set(['DATE_NOW', 'RAND', 'DOCUMENT']);
+
+export function buildPlan(query: Query, ctx: ExecContext, version: string): BuiltPlan {
+  return new PlanBuilder(query, ctx, version).build();
+}
+
+class PlanBuilder {
+  private nextId = 1;
+  private nextVar: number;
+  private readonly temps: Variable[] = [];
+  private readonly nodes: PlanNode[] = [];
+  private readonly rules = new Set<string>();
+  private readonly collections = new Map<string, 'read' | 'write'>();
+  private readonly chain: { statement: Statement; node: PlanNodeRef }[] = [];
+  private readonly is311: boolean;
+  private readonly json: JsonOptions;
+  private readonly fullDocVars = new Set<number>();
+  private cacheable = true;
+  private modification = false;
+
+  constructor(
+    private readonly query: Query,
+    private readonly ctx: ExecContext,
+    version: string,
+  ) {
+    this.nextVar = query.variables.length;
+    this.is311 = version.startsWith('3.11');
+    this.json = { typeIds: true, subqueryReference: !this.is311 };
+  }
+
+  build(): BuiltPlan {
+    this.add('SingletonNode', [], () => 1, this.is311 ? {} : { bindParameterVariables: {} });
+    const pendingIndex: { node: PlanNode; choice: IndexChoice }[] = [];
+    for (const s of this.query.body) {
+      const choice = s.kind === 'for' ? this.ctx.access.choices.get(s) : undefined;
+      const node = this.statement(s);
+      if (node && choice) pendingIndex.push({ node, choice });
+      if (node) this.chain.push({ statement: s, node });
+    }
+    for (const { node, choice } of pendingIndex) this.toIndexNode(node, choice);
+    this.removeUnusedCalculations();
+    return { plan: this.render(), cacheable: this.cacheable && !this.modification, chain: this.chain };
+  }
+
+  // ---- statements -------------------------------------------------------
+
+  private statement(s: Statement): PlanNode | undefined {
+    this.noteFunctions(s);
+    const node = this.createNodes(s);
+    if (node && this.ctx.access.removed.has(s)) {
+      // Removed after numbering, as ArangoDB's optimizer does: ids and temporaries stay allocated.
+      this.nodes.splice(this.nodes.indexOf(node), 1);
+      this.rules.add(s.kind === 'filter' ? 'remove-filter-covered-by-index' : 'use-index-for-sort');
+      return undefined;
+    }
+    return node;
+  }
+
+  private createNodes(s: Statement): PlanNode | undefined {
+    switch (s.kind) {
+      case 'for': {
+        const coll = forCollection(s, this.ctx);
+        if (coll !== undefined) {
+          this.collections.set(coll, this.collections.get(coll) ?? 'read');
+          const count = this.ctx.host.collection(coll)?.count() ?? 0;
+          this.fullDocVars.add(s.variable.id);
+          return this.add(
+            'EnumerateCollectionNode',
+            [],
+            (n) => n * count,
+            {
+              ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
+              random: false,
+              indexHint: { forced: false, lookahead: 1, type: 'none' },
+              outVariable: this.varJson(s.variable),
+              ...this.collectionAccess(coll),
+            },
+            s,
+          );
+        }
+        const inVar = this.calc(s.source);
+        const size = s.source.kind === 'array' ? s.source.items.length : 100;
+        return this.add(
+          'EnumerateListNode',
+          [inVar.id],
+          (n) => n * size,
+          {
+            ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
+            inVariable: this.varJson(inVar),
+            outVariable: this.varJson(s.variable),
+          },
+          s,
+        );
+      }
+      case 'traversal': {
+        const start = this.calc(s.start);
+        const edgeCollections = s.graph
+          ? (this.ctx.host.graph(String(compileExpr(s.graph, this.ctx)([])))?.edgeCollections ?? [])
+          : s.edgeCollections.map((ec) => collectionOf(ec.collection, this.ctx));
+        for (const c of edgeCollections) this.collections.set(c, this.collections.get(c) ?? 'read');
+        const depth = (e: Expr) => compileExpr(e, this.ctx)([]);
+        return this.add(
+          'TraversalNode',
+          [start.id],
+          (n) => n * 10,
+          {
+            database: this.ctx.host.databaseName,
+            ...(s.graph ? { graph: depth(s.graph) } : { graph: edgeCollections }),
+            isLocalGraphNode: false,
+            isUsedAsSatellite: false,
+            edgeCollections,
+            vertexCollections: [],
+            directions: edgeCollections.map(() =>
+              s.direction === 'outbound' ? 2 : s.direction === 'inbound' ? 1 : 0,
+            ),
+            inVariable: this.varJson(start),
+            vertexOutVariable: this.varJson(s.vertex),
+            ...(s.edge && { edgeOutVariable: this.varJson(s.edge) }),
+            ...(s.path && { pathOutVariable: this.varJson(s.path) }),
+            minDepth: depth(s.minDepth),
+            maxDepth: depth(s.maxDepth),
+            options: s.options ? compileExpr(s.options, this.ctx)([]) : {},
+          },
+          s,
+        );
+      }
+      case 'let':
+        return this.calc(s.expr, s.variable, s).node;
+      case 'filter': {
+        const folded = this.constant(s.expr);
+        if (folded.known) {
+          this.rules.add('remove-unnecessary-filters');
+          if (truthy(folded.value)) return undefined;
+          return this.add('NoResultsNode', [], () => 0, {}, s);
+        }
+        const v = this.calc(s.expr);
+        return this.add('FilterNode', [v.id], (n) => n, { inVariable: this.varJson(v) }, s);
+      }
+      case 'sort': {
+        const elements = s.elements.map((el) => ({ v: this.calc(el.expr), ascending: el.ascending }));
+        return this.add(
+          'SortNode',
+          elements.map((e) => e.v.id),
+          (n) => n,
+          {
+            elements: elements.map((e) => ({ inVariable: this.varJson(e.v), ascending: e.ascending })),
+            stable: false,
+            limit: 0,
+            strategy: 'standard',
+          },
+          s,
+        );
+      }
+      case 'limit': {
+        const offset = Number(compileExpr(s.offset, this.ctx)([]));
+        const limit = Number(compileExpr(s.count, this.ctx)([]));
+        return this.add(
+          'LimitNode',
+          [],
+          (n) => Math.min(n, limit),
+          { offset, limit, fullCount: this.ctx.fullCountLimit === s },
+          s,
+        );
+      }
+      case 'collect':
+        return this.collect(s);
+      case 'return': {
+        const v = this.calc(s.expr);
+        return this.add('ReturnNode', [v.id], (n) => n, { inVariable: this.varJson(v), count: true }, s);
+      }
+      case 'modify':
+      case 'upsert':
+        return this.modify(s);
+    }
+  }
+
+  private collect(s: Statement & { kind: 'collect' }): PlanNode {
+    const groups = s.groups.map((g) => ({ out: g.variable, in: this.calc(g.expr) }));
+    const aggregates = s.aggregates.map((a) => ({ out: a.variable, in: this.calc(a.arg), type: a.fn }));
+    const expr = s.into?.expr ? this.calc(s.into.expr) : undefined;
+    const uses = [
+      ...groups.map((g) => g.in.id),
+      ...aggregates.map((a) => a.in.id),
+      ...(expr ? [expr.id] : []),
+    ];
+    if (s.into && !s.into.expr) uses.push(...(s.into.keep ?? s.visible).map((v) => v.id));
+    const countOnly = groups.length === 0 && aggregates.length === 0 && !s.into && s.countInto !== undefined;
+    const node = this.add(
+      'CollectNode',
+      uses,
+      (n) => (groups.length === 0 ? 1 : Math.max(1, Math.ceil(n / 2))),
+      {
+        groups: groups.map((g) => ({ outVariable: this.varJson(g.out), inVariable: this.varJson(g.in) })),
+        aggregates: [
+          ...aggregates.map((a) => ({
+            outVariable: this.varJson(a.out),
+            inVariable: this.varJson(a.in),
+            type: a.type,
+          })),
+          ...(s.countInto && !countOnly ? [{ outVariable: this.varJson(s.countInto), type: 'LENGTH' }] : []),
+        ],
+        ...(countOnly && s.countInto && { outVariable: this.varJson(s.countInto) }),
+        ...(s.into && { outVariable: this.varJson(s.into.variable) }),
+        ...(expr && { expressionVariable: this.varJson(expr) }),
+        ...(s.into?.keep && { keepVariables: s.into.keep.map((v) => ({ variable: this.varJson(v) })) }),
+        collectOptions: { method: countOnly ? 'count' : 'hash' },
+        isDistinctCommand: false,
+        specialized: true,
+      },
+      s,
+    );
+    if (groups.length > 0) {
+      // Hash COLLECT output is unordered; ArangoDB sorts it by the group keys unless told `SORT null`.
+      this.add(
+        'SortNode',
+        groups.map((g) => g.out.id),
+        (n) => n,
+        {
+          elements: groups.map((g) => ({ inVariable: this.varJson(g.out), ascending: true })),
+          stable: false,
+          limit: 0,
+          strategy: 'standard',
+        },
+      );
+    }
+    return node;
+  }
+
+  private modify(s: Statement & { kind: 'modify' | 'upsert' }): PlanNode {
+    this.modification = true;
+    const coll = collectionOf(s.collection, this.ctx);
+    this.collections.set(coll, 'write');
+    const flags = {
+      waitForSync: false,
+      skipDocumentValidation: false,
+      keepNull: true,
+      mergeObjects: true,
+      ignoreRevs: true,
+      isRestore: false,
+      overwriteMode: 'conflict',
+      ignoreErrors: false,
+      ignoreDocumentNotFound: false,
+      consultAqlWriteFilter: false,
+      exclusive: false,
+    };
+    const common = {
+      database: this.ctx.host.databaseName,
+      collection: coll,
+      satellite: false,
+      isSatellite: false,
+      isSatelliteOf: null,
+      countStats: true,
+      producesResults: this.usesVariable(s.oldVar) || this.usesVariable(s.newVar),
+      readCompleteInput: false,
+      modificationFlags: flags,
+    };
+    const outVars = {
+      ...(this.usesVariable(s.oldVar) && { outVariableOld: this.varJson(s.oldVar) }),
+      ...(this.usesVariable(s.newVar) && { outVariableNew: this.varJson(s.newVar) }),
+    };
+    if (s.kind === 'upsert') {
+      const search = this.calc(s.search);
+      const insert = this.calc(s.insert);
+      const update = this.calc(s.update);
+      return this.add(
+        'UpsertNode',
+        [search.id, insert.id, update.id],
+        (n) => n,
+        {
+          ...common,
+          inDocVariable: this.varJson(search),
+          insertVariable: this.varJson(insert),
+          updateVariable: this.varJson(update),
+          isReplace: s.replace,
+          ...outVars,
+        },
+        s,
+      );
+    }
+    const type = `${s.op[0]?.toUpperCase()}${s.op.slice(1)}Node`;
+    if (s.op === 'insert' || s.op === 'remove') {
+      const v = this.calc(s.op === 'insert' ? s.doc : (s.key as Expr));
+      return this.add(type, [v.id], (n) => n, { ...common, inVariable: this.varJson(v), ...outVars }, s);
+    }
+    const doc = this.calc(s.doc);
+    const key = s.key ? this.calc(s.key) : undefined;
+    return this.add(
+      type,
+      [doc.id, ...(key ? [key.id] : [])],
+      (n) => n,
+      {
+        ...common,
+        inDocVariable: this.varJson(doc),
+        ...(key && { inKeyVariable: this.varJson(key) }),
+        ...outVars,
+      },
+      s,
+    );
+  }
+
+  // ---- optimizer steps --------------------------------------------------
+
+  private toIndexNode(node: PlanNode, choice: IndexChoice): void {
+    const s = node.statement as Statement & { kind: 'for' };
+    const coll = forCollection(s, this.ctx) as string;
+    const count = this.ctx.host.collection(coll)?.count() ?? 0;
+    const { index } = choice;
+    const eqOnUnique =
+      index.unique &&
+      (index.type === 'primary' ||
+        index.fields.every((f) => choice.conditions.some((c) => c.path.join('.') === f && c.op === '==')));
+    const estimate =
+      choice.conditions.length === 0 ? count : eqOnUnique ? 1 : Math.max(1, Math.ceil(count / 10));
+    const ref = (e: Expr) => exprJson(e, this.json);
+    const condition =
+      choice.conditions.length === 0
+        ? {}
+        : {
+            type: 'n-ary or',
+            typeID: 63,
+            subNodes: [
+              {
+                type: 'n-ary and',
+                typeID: 62,
+                subNodes: choice.conditions.map((c) => conditionJson(c.source, ref)),
+              },
+            ],
+          };
+    const indexJson: Record<string, unknown> = {
+      id: index.id.includes('/') ? index.id.slice(index.id.indexOf('/') + 1) : index.id,
+      type: index.type,
+      name: index.name,
+      fields: index.fields,
+      selectivityEstimate: 1,
+      unique: index.unique,
+      sparse: index.sparse,
+    };
+    if (index.type === 'persistent' || index.type === 'hash' || index.type === 'skiplist') {
+      Object.assign(indexJson, { deduplicate: true, estimates: true, cacheEnabled: false });
+    }
+    node.type = 'IndexNode';
+    node.id = this.nextId++;
+    node.items = (n) => n * estimate;
+    node.body = {
+      ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
+      outVariable: this.varJson(s.variable),
+      ...this.collectionAccess(coll),
+      ...(this.is311 ? {} : { strategy: 'document' }),
+      needsGatherNodeSort: choice.sorted,
+      ...(this.is311 || !choice.sorted
+        ? {}
+        : {
+            sortElements:
+              choice.conditions.length === 0
+                ? [
+                    {
+                      inVariable: this.varJson(s.variable),
+                      ascending: choice.ascending,
+                      path: index.fields[0]?.split('.') ?? [],
+                    },
+                  ]
+                : [],
+          }),
+      indexCoversProjections: false,
+      ...(this.is311 ? {} : { indexCoversOutProjections: false, indexCoversFilterProjections: false }),
+      indexes: [indexJson],
+      condition,
+      allCoveredByOneIndex: false,
+      sorted: true,
+      ascending: choice.ascending,
+      ...(this.is311 && { reverse: !choice.ascending }),
+      evalFCalls: true,
+      waitForSync: false,
+      limit: 0,
+      ...(this.is311 ? {} : { isLateMaterialized: false }),
+      lookahead: 1,
+    };
+    const chainEntry = this.chain.find((c) => c.node === node);
+    if (chainEntry) chainEntry.node = node;
+    this.rules.add('use-indexes');
+  }
+
+  private removeUnusedCalculations(): void {
+    for (;;) {
+      const used = new Set(this.nodes.flatMap((n) => n.uses));
+      const idx = this.nodes.findIndex(
+        (n) => n.type === 'CalculationNode' && n.defines !== undefined && !used.has(n.defines),
+      );
+      if (idx < 0) return;
+      this.nodes.splice(idx, 1);
+      this.rules.add(
+        this.ctx.access.choices.size > 0
+          ? 'remove-unnecessary-calculations-2'
+          : 'remove-unnecessary-calculations',
+      );
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------
+
+  /** Creates a CalculationNode unless the expression is already a variable; returns the variable holding the value. */
+  private calc(
+    e: Expr,
+    target?: Variable,
+    s?: Statement,
+  ): { id: number; name: string; node?: PlanNode } & Variable {
+    if (!target && e.kind === 'ref') return e.variable;
+    const out = target ?? this.temp();
+    const uses: number[] = [];
+    visitExpr(e, (x) => {
+      if (x.kind === 'ref') uses.push(x.variable.id);
+      if (x.kind === 'subquery') uses.push(...subqueryRefs(x.body));
+    });
+    const folded = this.constant(e);
+    if (folded.known) this.constants.set(out.id, folded.value);
+    const node = this.add(
+      e.kind === 'subquery' ? 'SubqueryNode' : 'CalculationNode',
+      uses,
+      (n) => n,
+      e.kind === 'subquery'
+        ? { subquery: { nodes: [] }, outVariable: this.varJson(out), isConst: false }
+        : {
+            ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
+            expression: folded.known ? valueJson(folded.value, this.json) : exprJson(e, this.json),
+            outVariable: this.varJson(out),
+            canThrow: false,
+            expressionType: folded.known ? 'json' : e.kind === 'attr' ? 'attribute' : 'simple',
+          },
+      s,
+    );
+    node.defines = out.id;
+    return { ...out, node };
+  }
+
+  private readonly constants = new Map<number, unknown>();
+
+  /** Folds expressions without variables, parameters of collections, subqueries or calls, as the optimizer does. */
+  private constant(e: Expr): { known: boolean; value?: unknown } {
+    let pure = true;
+    visitExpr(e, (x) => {
+      if (
+        x.kind === 'ref' ||
+        x.kind === 'collection' ||
+        x.kind === 'subquery' ||
+        x.kind === 'call' ||
+        x.kind === 'range'
+      ) {
+        pure = false;
+      }
+      if (x.kind === 'param' && x.name.startsWith('@')) pure = false;
+    });
+    if (!pure || (e.kind !== 'binary' && e.kind !== 'unary' && e.kind !== 'array' && e.kind !== 'value')) {
+      return { known: false };
+    }
+    const before = this.ctx.warnings.length;
+    const value = compileExpr(e, this.ctx)([]);
+    if (this.ctx.warnings.length > before) this.cacheable = false;
+    return { known: true, value };
+  }
+
+  private noteFunctions(s: Statement): void {
+    for (const e of statementExprs(s)) {
+      visitExpr(e, (x) => {
+        if (x.kind === 'call' && NON_CACHEABLE.has(x.name)) this.cacheable = false;
+      });
+    }
+  }
+
+  private usesVariable(v: Variable): boolean {
+    let used = false;
+    const check = (body: Statement[]) => {
+      for (const st of body) {
+        for (const e of statementExprs(st)) {
+          visitExpr(e, (x) => {
+            if (x.kind === 'ref' && x.variable.id === v.id) used = true;
+            if (x.kind === 'subquery') check(x.body);
+          });
+        }
+      }
+    };
+    check(this.query.body);
+    return used;
+  }
+
+  private temp(): Variable {
+    const v: Variable = { id: this.nextVar++, name: '', user: false };
+    v.name = String(v.id);
+    this.temps.push(v);
+    return v;
+  }
+
+  private varJson(v: Variable): Record<string, unknown> {
+    return { id: v.id, name: v.name, isFullDocumentFromCollection: this.fullDocVars.has(v.id) };
+  }
+
+  private collectionAccess(coll: string): Record<string, unknown> {
+    return {
+      projections: [],
+      filterProjections: [],
+      count: false,
+      producesResult: true,
+      readOwnWrites: false,
+      useCache: true,
+      maxProjections: 5,
+      ...(this.is311 && { database: this.ctx.host.databaseName }),
+      collection: coll,
+      satellite: false,
+      isSatellite: false,
+      isSatelliteOf: null,
+    };
+  }
+
+  private add(
+    type: string,
+    uses: number[],
+    items: (n: number) => number,
+    body: Record<string, unknown>,
+    statement?: Statement,
+  ): PlanNode {
+    const node: PlanNode = { id: this.nextId++, type, uses, items, body, ...(statement && { statement }) };
+    this.nodes.push(node);
+    return node;
+  }
+
+  private render(): ExplainPlan {
+    let cost = 0;
+    let items = 1;
+    const nodes = this.nodes.map((n, i) => {
+      items = i === 0 ? 1 : n.items(items);
+      cost = i === 0 ? 1 : cost + Math.max(items, 1);
+      const deps = i === 0 ? [] : [(this.nodes[i - 1] as PlanNode).id];
+      return {
+        type: n.type,
+        dependencies: deps,
+        id: n.id,
+        estimatedCost: cost,
+        estimatedNrItems: items,
+        ...n.body,
+      };
+    });
+    if (!this.is311 && !this.modification && !this.nodes.some((n) => n.type === 'LimitNode')) {
+      this.rules.add('async-prefetch');
+    }
+    const variables = [...this.query.variables, ...this.temps]
+      .sort((a, b) => b.id - a.id)
+      .map((v) => ({
+        ...this.varJson(v),
+        ...(this.constants.has(v.id) && { constantValue: this.constants.get(v.id) }),
+      }));
+    const collections = [...this.collections.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, type]) => ({ name, type }));
+    const rules = [...this.rules];
+    const plan: ExplainPlan & { asyncPrefetchNodes?: number } = this.is311
+      ? {
+          nodes,
+          rules,
+          collections,
+          variables,
+          estimatedCost: cost,
+          estimatedNrItems: items,
+          isModificationQuery: this.modification,
+        }
+      : {
+          nodes,
+          rules,
+          asyncPrefetchNodes: nodes.filter(
+            (n) => (n as { isAsyncPrefetchEnabled?: boolean }).isAsyncPrefetchEnabled,
+          ).length,
+          estimatedCost: cost,
+          estimatedNrItems: items,
+          collections,
+          variables,
+          isModificationQuery: this.modification,
+        };
+    return plan;
+  }
+}
+
+function valueJson(v: unknown, o: JsonOptions): Record<string, unknown> {
+  if (Array.isArray(v) || (typeof v === 'object' && v !== null)) {
+    return { type: Array.isArray(v) ? 'array' : 'object', typeID: Array.isArray(v) ? 41 : 42, raw: v };
+  }
+  return exprJson({ kind: 'value', value: v }, o);
+}
+
+/** Index conditions print as `compare ==` with `excludesNull`, attribute first. */
+function conditionJson(source: Expr, render: (e: Expr) => Record<string, unknown>): Record<string, unknown> {
+  const n = render(source);
+  if (typeof n.type === 'string' && n.type.startsWith('compare')) {
+    const { type, typeID, subNodes, ...rest } = n;
+    return { type, typeID, excludesNull: false, ...rest, subNodes };
+  }
+  return n;
+}
+
+function subqueryRefs(body: Statement[]): number[] {
+  const ids: number[] = [];
+  for (const s of body) {
+    for (const e of statementExprs(s)) {
+      visitExpr(e, (x) => {
+        if (x.kind === 'ref') ids.push(x.variable.id);
+        if (x.kind === 'subquery') ids.push(...subqueryRefs(x.body));
+      });
+    }
+  }
+  return ids;
+}

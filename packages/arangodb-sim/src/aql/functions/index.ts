@@ -1,0 +1,27 @@
+/** The AQL function table: every function the simulator implements, by upper-case name. */
+import { arrayFunctions } from './array.js';
+import { dateFunctions } from './date.js';
+import { documentFunctions } from './document.js';
+import { numericFunctions } from './numeric.js';
+import type { AqlFunction, FunctionTable } from './registry.js';
+import { stringFunctions } from './string.js';
+import { typeFunctions } from './type.js';
+
+export type { AqlFunction, FunctionContext } from './registry.js';
+
+const FUNCTIONS: FunctionTable = {
+  ...arrayFunctions,
+  ...stringFunctions,
+  ...numericFunctions,
+  ...documentFunctions,
+  ...dateFunctions,
+  ...typeFunctions,
+};
+
+export function getFunction(name: string): AqlFunction | undefined {
+  return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+}
+
+export function functionArity(name: string): { min: number; max: number } | undefined {
+  return getFunction(name);
+}

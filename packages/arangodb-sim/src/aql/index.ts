@@ -1,0 +1,112 @@
+/** The simulator's AQL engine: parse, explain and execute queries against an AqlHost. */
+import type { Statement } from './ast.js';
+import { queryJson } from './ast-json.js';
+import { prepare, versionOf } from './engine.js';
+import { wrapPhase } from './errors.js';
+import type { QueryStats } from './evaluate/context.js';
+import { failedStatement } from './evaluate/modify.js';
+import { compileBody } from './evaluate/pipeline.js';
+import { type BuiltPlan, buildPlan, type ExplainPlan } from './explain.js';
+import type { AqlHost } from './host.js';
+import { parse } from './parser.js';
+
+export type { QueryStats } from './evaluate/context.js';
+export type { ExplainPlan } from './explain.js';
+export * from './host.js';
+
+export interface QueryOptions {
+  fullCount?: boolean;
+  profile?: boolean | number;
+  memoryLimit?: number;
+}
+
+export interface QueryResult {
+  result: unknown[];
+  stats: QueryStats;
+  warnings: { code: number; message: string }[];
+  fullCount?: number;
+}
+
+export function executeQuery(
+  host: AqlHost,
+  query: string,
+  bindVars: Record<string, unknown>,
+  options: QueryOptions = {},
+): QueryResult {
+  const started = performance.now();
+  const { query: q, ctx } = prepare(host, query, bindVars, options.memoryLimit);
+  const version = versionOf(host);
+  if (options.fullCount) ctx.fullCountLimit = lastTopLevelLimit(q.body);
+  let built: BuiltPlan | undefined;
+  try {
+    built = buildPlan(q, ctx, version);
+    ctx.warnings.length = 0;
+    const result = compileBody(q.body, ctx)(new Array(q.variables.length).fill(null));
+    ctx.stats.executionTime = (performance.now() - started) / 1000;
+    return {
+      result,
+      stats: ctx.stats,
+      warnings: ctx.warnings,
+      ...(options.fullCount && { fullCount: ctx.fullCount ?? result.length }),
+    };
+  } catch (err) {
+    throw wrapPhase(err, 'executing', version, built ? errorTrail(err, built) : []);
+  }
+}
+
+export function parseQuery(query: string): { collections: string[]; bindVars: string[]; ast: unknown[] } {
+  const q = parse(query);
+  return {
+    collections: q.collections,
+    bindVars: q.bindParams,
+    ast: queryJson(q, { typeIds: false, subqueryReference: true }),
+  };
+}
+
+export function explainQuery(
+  host: AqlHost,
+  query: string,
+  bindVars: Record<string, unknown>,
+  _options: { allPlans?: boolean } = {},
+): { plan: ExplainPlan; cacheable: boolean; warnings: unknown[]; stats: Record<string, number> } {
+  const started = performance.now();
+  const { query: q, ctx } = prepare(host, query, bindVars, undefined);
+  const built = buildPlan(q, ctx, versionOf(host));
+  return {
+    plan: built.plan,
+    cacheable: built.cacheable,
+    warnings: ctx.warnings,
+    stats: {
+      rulesExecuted: built.plan.rules.length,
+      rulesSkipped: 0,
+      plansCreated: 1,
+      peakMemoryUsage: 0,
+      executionTime: (performance.now() - started) / 1000,
+    },
+  };
+}
+
+function lastTopLevelLimit(body: Statement[]): Statement | undefined {
+  for (let i = body.length - 1; i >= 0; i--) if (body[i]?.kind === 'limit') return body[i];
+  return undefined;
+}
+
+/**
+ * The plan nodes 3.12 names in an execution error. A failed write names its modification node; running
+ * out of memory is reported by the node feeding the buffering node, which (like ArangoDB's executor
+ * wrapping) appears twice, and every node after it up to the RETURN.
+ */
+function errorTrail(err: unknown, built: BuiltPlan) {
+  if (typeof err !== 'object' || err === null) return [];
+  const failed = failedStatement.get(err);
+  if (failed) {
+    const entry = built.chain.find((c) => c.statement === failed);
+    return entry ? [entry.node] : [];
+  }
+  if ((err as { errorNum?: number }).errorNum !== 32) return [];
+  const buffering = built.chain.findIndex((c) => c.node.type === 'SortNode' || c.node.type === 'CollectNode');
+  if (buffering <= 0) return built.chain.map((c) => c.node);
+  const nodes = built.chain.map((c) => c.node);
+  const at = nodes[buffering] as (typeof nodes)[number];
+  return [nodes[buffering - 1] as (typeof nodes)[number], at, at, ...nodes.slice(buffering + 1)];
+}
