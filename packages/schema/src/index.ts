@@ -23,7 +23,8 @@ export {
 } from './normalise.js';
 export { DEFAULT_PROFILE_DIR } from './paths.js';
 export { planBootstrap } from './plan.js';
-export { REPORT_FORMATS, type RenderOptions, renderDriftReport } from './render.js';
+export { REPORT_FORMATS, type RenderOptions, renderBootstrapPlan, renderDriftReport } from './render.js';
+export { failedRunRecord, runRecordOf } from './run-record.js';
 export { assertScratchDatabaseName, SCRATCH_DATABASE_PREFIX } from './scratch.js';
 export type * from './types.js';
 export { type WaitOptions, waitForServer } from './wait.js';

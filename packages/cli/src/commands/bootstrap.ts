@@ -1,0 +1,100 @@
+import { toArangopsError } from '@arangops/core';
+import {
+  DRIFT_CLASSES,
+  type DriftClass,
+  failedRunRecord,
+  loadProfile,
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderBootstrapPlan,
+  renderDriftReport,
+  runBootstrap,
+  runRecordOf,
+} from '@arangops/schema';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { collectGlob, useColor } from './drift.js';
+
+interface BootstrapFlags {
+  profile?: string;
+  dryRun?: boolean;
+  allowRecreate?: boolean;
+  allowDestructive?: boolean;
+  waitTimeout?: number;
+  format?: ReportFormat;
+  failOn?: DriftClass;
+  ignore: string[];
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected seconds ≥ 0');
+  return n;
+}
+
+export function bootstrapCommand(ctx: CliContext): Command {
+  return new Command('bootstrap')
+    .description(
+      'create what the profile declares (database, analyzers, collections, indexes, views, graphs, users, grants), then verify',
+    )
+    .option('--profile <dir>', 'profile folder holding schema.yaml (default: config schema.profileDir)')
+    .option('--dry-run', 'print the plan and the current drift; change nothing')
+    .option('--allow-recreate', 'drop and recreate indexes, views and analyzers whose definition differs')
+    .option(
+      '--allow-destructive',
+      'also apply drift that loses data (never collection type or sharding changes)',
+    )
+    .option(
+      '--wait-timeout <seconds>',
+      'wait this long for the server (every cluster member GOOD); 0 = do not wait',
+      parseSeconds,
+    )
+    .addOption(new Option('--format <format>', 'format of the final drift report').choices(REPORT_FORMATS))
+    .addOption(
+      new Option('--fail-on <class>', 'least severe remaining drift class that fails').choices(DRIFT_CLASSES),
+    )
+    .option('--ignore <glob>', 'leave drift paths matching the glob alone (repeatable)', collectGlob, [])
+    .action(async (flags: BootstrapFlags) => {
+      const started = new Date();
+      const config = ctx.config().schema;
+      const profile = await loadProfile(flags.profile ?? config.profileDir);
+      let result: Awaited<ReturnType<typeof runBootstrap>>;
+      try {
+        result = await runBootstrap({
+          connection: ctx.connection(),
+          profile,
+          logger: ctx.logger(),
+          dryRun: flags.dryRun === true,
+          allowRecreate: flags.allowRecreate === true,
+          allowDestructive: flags.allowDestructive === true,
+          ignore: [...config.ignore, ...flags.ignore],
+          failOn: flags.failOn ?? (config.failOn as DriftClass),
+          waitTimeoutMs: (flags.waitTimeout ?? config.waitTimeoutSeconds) * 1000,
+        });
+      } catch (e) {
+        if (!flags.dryRun)
+          await ctx.runRecords().write(failedRunRecord('bootstrap', started, toArangopsError(e)));
+        throw e;
+      }
+      const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
+      if (format === 'json') {
+        ctx.output.printJson({
+          dryRun: result.dryRun,
+          plan: result.plan,
+          applied: result.applied,
+          report: result.report,
+        });
+      } else {
+        ctx.output.print(
+          renderBootstrapPlan(result.plan, result.dryRun ? 'Bootstrap plan (dry run)' : 'Bootstrap applied'),
+        );
+        ctx.output.print(renderDriftReport(result.report, format, { color: useColor(ctx) }));
+      }
+      if (result.dryRun) return;
+      await ctx
+        .runRecords()
+        .write(runRecordOf('bootstrap', result.report, { applied: result.applied.length }));
+      // Drift that remains after applying (skipped, or not taking effect) needs a human.
+      if (!result.report.inSync) ctx.setExitCode(1);
+    });
+}

@@ -1,0 +1,355 @@
+/**
+ * Server responses recorded by ArangoDB's documentation build (3.11.14 and
+ * 3.12.10 Enterprise; shared/reference/arangodb-http-examples.json), trimmed
+ * to the objects the normaliser reads. Cluster shapes follow the arangosh
+ * cluster recordings.
+ */
+
+export const COLLECTION_PROPERTIES_312 = {
+  error: false,
+  code: 200,
+  writeConcern: 1,
+  waitForSync: true,
+  usesRevisionsAsDocumentIds: true,
+  syncByRevision: true,
+  supportsRBAC: true,
+  statusString: 'loaded',
+  id: '69817',
+  isSmartChild: false,
+  schema: null,
+  name: 'products',
+  type: 2,
+  status: 3,
+  cacheEnabled: false,
+  isSystem: false,
+  internalValidatorType: 0,
+  globallyUniqueId: 'h5C3DDE5391BF/69817',
+  keyOptions: { allowUserKeys: true, type: 'traditional', lastValue: 0 },
+  computedValues: null,
+  objectId: '69818',
+};
+
+export const COLLECTION_PROPERTIES_311 = {
+  error: false,
+  code: 200,
+  writeConcern: 1,
+  waitForSync: true,
+  usesRevisionsAsDocumentIds: true,
+  syncByRevision: true,
+  statusString: 'loaded',
+  id: '67944',
+  isSmartChild: false,
+  schema: null,
+  name: 'products',
+  type: 2,
+  status: 3,
+  cacheEnabled: false,
+  isSystem: false,
+  internalValidatorType: 0,
+  globallyUniqueId: 'h68138D6305DA/67944',
+  keyOptions: { allowUserKeys: true, type: 'traditional', lastValue: 0 },
+  computedValues: null,
+  objectId: '67943',
+};
+
+export const COLLECTION_PROPERTIES_CLUSTER_312 = {
+  globallyUniqueId: 'c8010026/',
+  isSmart: false,
+  isSystem: false,
+  waitForSync: true,
+  shardKeys: ['_key'],
+  numberOfShards: 1,
+  keyOptions: { allowUserKeys: true, type: 'traditional' },
+  replicationFactor: 3,
+  minReplicationFactor: 1,
+  writeConcern: 1,
+  shardingStrategy: 'hash',
+  cacheEnabled: false,
+  computedValues: null,
+  syncByRevision: true,
+  schema: null,
+  isDisjoint: false,
+  supportsRBAC: true,
+  name: 'products',
+  type: 2,
+};
+
+export const PRIMARY_INDEX = {
+  fields: ['_key'],
+  id: 'products/0',
+  name: 'primary',
+  selectivityEstimate: 1,
+  sparse: false,
+  type: 'primary',
+  unique: true,
+};
+
+export const PERSISTENT_312 = {
+  cacheEnabled: false,
+  deduplicate: true,
+  estimates: true,
+  fields: ['a', 'b'],
+  id: 'products/74043',
+  isNewlyCreated: true,
+  name: 'idx_1872607108529127424',
+  selectivityEstimate: 1,
+  sparse: false,
+  type: 'persistent',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const PERSISTENT_311 = {
+  cacheEnabled: false,
+  deduplicate: true,
+  estimates: true,
+  fields: ['a', 'b'],
+  id: 'products/72047',
+  isNewlyCreated: true,
+  name: 'idx_1832936199172390912',
+  selectivityEstimate: 1,
+  sparse: false,
+  type: 'persistent',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const SPARSE_PERSISTENT_312 = {
+  cacheEnabled: false,
+  deduplicate: true,
+  estimates: true,
+  fields: ['a'],
+  id: 'products/74062',
+  isNewlyCreated: true,
+  name: 'idx_1872607108535418880',
+  selectivityEstimate: 1,
+  sparse: true,
+  type: 'persistent',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const TTL_312 = {
+  estimates: false,
+  expireAfter: 3600,
+  fields: ['createdAt'],
+  id: 'sessions/74081',
+  isNewlyCreated: true,
+  name: 'idx_1872607108560584704',
+  sparse: true,
+  type: 'ttl',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+/** Clusters report a selectivityEstimate for TTL indexes and echo inBackground. */
+export const TTL_CLUSTER = {
+  estimates: false,
+  expireAfter: 3600,
+  fields: ['createdAt'],
+  id: 'sessions/10081',
+  name: 'idx_ttl',
+  sparse: true,
+  type: 'ttl',
+  unique: false,
+  selectivityEstimate: 1,
+  inBackground: true,
+};
+
+export const GEO_311 = {
+  bestIndexedLevel: 17,
+  fields: ['b'],
+  geoJson: false,
+  id: 'products/72008',
+  isNewlyCreated: true,
+  legacyPolygons: false,
+  maxNumCoverCells: 8,
+  name: 'idx_1832936199084310528',
+  sparse: true,
+  type: 'geo',
+  unique: false,
+  worstIndexedLevel: 4,
+  code: 201,
+  error: false,
+};
+
+export const FULLTEXT_312 = {
+  fields: ['text'],
+  id: 'products/73930',
+  isNewlyCreated: true,
+  minLength: 2,
+  name: 'idx_1872607108401201152',
+  sparse: true,
+  type: 'fulltext',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const MDI_312 = {
+  estimates: false,
+  fieldValueTypes: 'double',
+  fields: ['from', 'to'],
+  id: 'intervals/74005',
+  isNewlyCreated: true,
+  name: 'idx_1872607108492427264',
+  sparse: false,
+  type: 'mdi',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const ZKD_311 = {
+  fieldValueTypes: 'double',
+  fields: ['from', 'to'],
+  id: 'intervals/72037',
+  isNewlyCreated: true,
+  name: 'idx_1832936199150370816',
+  sparse: false,
+  type: 'zkd',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const MDI_PREFIXED_312 = {
+  estimates: true,
+  fieldValueTypes: 'double',
+  fields: ['from', 'to'],
+  id: 'intervals/74024',
+  isNewlyCreated: true,
+  name: 'idx_1872607108500815872',
+  prefixFields: ['year', 'month'],
+  selectivityEstimate: 1,
+  sparse: false,
+  type: 'mdi-prefixed',
+  unique: false,
+  code: 201,
+  error: false,
+};
+
+export const INVERTED_312 = {
+  analyzer: 'identity',
+  cleanupIntervalStep: 2,
+  commitIntervalMsec: 1000,
+  consolidationIntervalMsec: 5000,
+  consolidationPolicy: {
+    type: 'tier',
+    segmentsBytesMax: 8589934592,
+    maxSkewThreshold: 0.4,
+    minDeletionRatio: 0.5,
+  },
+  features: ['frequency', 'norm'],
+  fields: [{ name: 'a' }, { features: ['frequency', 'position', 'norm'], analyzer: 'text_en', name: 'b' }],
+  id: 'products/73987',
+  includeAllFields: false,
+  isNewlyCreated: true,
+  name: 'idx_1872607108457824256',
+  optimizeTopK: [],
+  primarySort: { fields: [], compression: 'lz4' },
+  searchField: false,
+  sparse: true,
+  storedValues: [],
+  trackListPositions: false,
+  type: 'inverted',
+  unique: false,
+  version: 1,
+  writebufferActive: 0,
+  writebufferIdle: 64,
+  writebufferSizeMax: 33554432,
+  code: 201,
+  error: false,
+};
+
+export const INVERTED_311 = {
+  analyzer: 'identity',
+  cleanupIntervalStep: 2,
+  commitIntervalMsec: 1000,
+  consolidationIntervalMsec: 1000,
+  consolidationPolicy: {
+    type: 'tier',
+    segmentsBytesFloor: 2097152,
+    segmentsBytesMax: 5368709120,
+    segmentsMax: 10,
+    segmentsMin: 1,
+    minScore: 0,
+  },
+  features: ['frequency', 'norm'],
+  fields: [{ name: 'a' }, { features: ['frequency', 'position', 'norm'], analyzer: 'text_en', name: 'b' }],
+  id: 'products/72028',
+  includeAllFields: false,
+  isNewlyCreated: true,
+  name: 'idx_1832936199130447873',
+  primarySort: { fields: [], compression: 'lz4' },
+  searchField: false,
+  sparse: true,
+  storedValues: [],
+  trackListPositions: false,
+  type: 'inverted',
+  unique: false,
+  version: 1,
+  writebufferActive: 0,
+  writebufferIdle: 64,
+  writebufferSizeMax: 33554432,
+  code: 201,
+  error: false,
+};
+
+/** `_users` on 3.12.10: an index created as `hash` keeps reporting `hash`. */
+export const LEGACY_HASH_312 = {
+  id: '40',
+  type: 'hash',
+  name: 'idx_1872607100000000000',
+  fields: ['user'],
+  unique: true,
+  sparse: true,
+  deduplicate: true,
+  estimates: true,
+  cacheEnabled: false,
+};
+
+export const GRAPH_312 = {
+  _key: 'myGraph',
+  edgeDefinitions: [{ collection: 'edges', from: ['startNodes'], to: ['endNodes'] }],
+  orphanCollections: [],
+  _rev: '_l6zhVt6---',
+  _id: '_graphs/myGraph',
+  name: 'myGraph',
+};
+
+export const ARANGOSEARCH_VIEW_312 = {
+  writebufferSizeMax: 33554432,
+  writebufferIdle: 64,
+  id: '75032',
+  storedValues: [],
+  name: 'productsView',
+  type: 'arangosearch',
+  consolidationPolicy: {
+    type: 'tier',
+    segmentsBytesMax: 8589934592,
+    maxSkewThreshold: 0.4,
+    minDeletionRatio: 0.5,
+  },
+  writebufferActive: 0,
+  links: {
+    books: {
+      analyzers: ['identity'],
+      fields: { title: { analyzers: ['text_en'] } },
+      includeAllFields: false,
+      storeValues: 'none',
+      trackListPositions: false,
+    },
+  },
+  commitIntervalMsec: 1000,
+  consolidationIntervalMsec: 5000,
+  optimizeTopK: [],
+  globallyUniqueId: 'h5C3DDE5391BF/75032',
+  cleanupIntervalStep: 2,
+  primarySort: [],
+  primarySortCompression: 'lz4',
+};
