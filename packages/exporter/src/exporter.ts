@@ -32,6 +32,7 @@ function buildCollectors(options: ExporterOptions): Collector[] {
         agents: options.agents ?? [],
         timeoutMs: collectors.serverMetrics.timeoutMs,
         cardinalityLimit: config.cardinalityLimit,
+        logger: options.logger,
       }),
     );
   }
@@ -49,7 +50,9 @@ function buildCollectors(options: ExporterOptions): Collector[] {
   if (collectors.aql.enabled && metricsFile) {
     // Loaded once at start: a broken metrics.yaml stops the exporter with file and line, not every scrape.
     const metrics = loadMetricsFile(metricsFile);
-    list.push(aqlCollector({ connection, metrics, timeoutMs: collectors.aql.timeoutMs, now }));
+    list.push(
+      aqlCollector({ connection, metrics, timeoutMs: collectors.aql.timeoutMs, now, logger: options.logger }),
+    );
   }
   if (collectors.suite.enabled && options.runRecords) {
     list.push(suiteCollector({ runRecords: options.runRecords, timeoutMs: collectors.suite.timeoutMs }));

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ArangoConnection } from '@arangops/core';
+import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { Collector } from '../collector.js';
 import type { Labels } from '../exposition/types.js';
 import { AQL_METRICS } from '../metric-names.js';
@@ -52,6 +52,7 @@ export function aqlCollector(options: {
   metrics: MetricsFile;
   timeoutMs: number;
   now: () => number;
+  logger: Logger;
 }): Collector {
   const cache = new Map<string, CachedResult>();
   const { metrics: file } = options;
@@ -89,7 +90,11 @@ export function aqlCollector(options: {
               const rows: unknown[] = await cursor.all();
               result = { atMs: now, samples: rows.map((row) => sampleOf(metric, row)) };
               cache.set(metric.name, result);
-            } catch {
+            } catch (e) {
+              options.logger.warn(
+                { metric: metric.name, err: toArangopsError(e).message },
+                'profile metric failed',
+              );
               cache.delete(metric.name);
               success.set({ metric: metric.name }, 0);
               return false;

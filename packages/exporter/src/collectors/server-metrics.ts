@@ -1,4 +1,4 @@
-import type { ArangoConnection } from '@arangops/core';
+import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { Collector } from '../collector.js';
 import { mergeFamilies } from '../exposition/merge.js';
 import { parseExposition } from '../exposition/parse.js';
@@ -41,6 +41,7 @@ export function serverMetricsCollector(options: {
   agents: AgentConnection[];
   timeoutMs: number;
   cardinalityLimit: number;
+  logger: Logger;
 }): Collector {
   return {
     name: 'server_metrics',
@@ -87,7 +88,11 @@ export function serverMetricsCollector(options: {
             const families: MetricFamily[] = parseExposition(body);
             up.set({ server: target.server, role: target.role }, 1);
             return { families, inject: { server: target.server, role: target.role } };
-          } catch {
+          } catch (e) {
+            options.logger.warn(
+              { server: target.server, err: toArangopsError(e).message },
+              'server metrics fetch failed',
+            );
             up.set({ server: target.server, role: target.role }, 0);
             return undefined;
           }
