@@ -42,7 +42,7 @@ describe('renderDriftReport', () => {
       [
         'Schema drift: profile /profiles/shop vs ArangoDB 3.12.10 (single)',
         '  ~ changed    mutable     shop/collections/products',
-        '      collection products differs: waitForSync: declared true, live false',
+        '      waitForSync: declared true, live false',
         '  + missing    additive    shop/collections/products/indexes/idx_a',
         '      index idx_a is missing <&>',
         'Deprecations:',
@@ -63,7 +63,7 @@ describe('renderDriftReport', () => {
   it('markdown: a table row per item', () => {
     const md = renderDriftReport(report, 'markdown');
     expect(md).toContain(
-      '| changed | mutable | `shop/collections/products` | collection products differs: waitForSync: declared true, live false |',
+      '| changed | mutable | `shop/collections/products` | waitForSync: declared true, live false |',
     );
     expect(md).toContain('## Deprecations');
   });

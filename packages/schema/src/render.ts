@@ -33,8 +33,11 @@ function details(item: DriftItem): string {
   if (item.change !== 'changed' || !item.fields) return item.message;
   const declared = item.declared as Record<string, unknown>;
   const live = item.live as Record<string, unknown>;
-  const parts = item.fields.map((f) => `${f}: declared ${short(declared[f])}, live ${short(live[f])}`);
-  return `${item.message.split(' differs')[0]} differs: ${parts.join('; ')}`;
+  const parts = item.fields
+    .map((f) => `${f}: declared ${short(declared[f])}, live ${short(live[f])}`)
+    .join('; ');
+  // Generic messages only repeat the field names; specific ones (a rename) explain something.
+  return item.message.includes(' differs in ') ? parts : `${parts} (${item.message})`;
 }
 
 function short(value: unknown): string {
