@@ -1,0 +1,88 @@
+import {
+  type ArangoConnection,
+  createArangoConnection,
+  createLocalRunRecordStore,
+  createLogger,
+  type Logger,
+  loadConfig,
+  type RunRecordStore,
+  registerConfigSecrets,
+  scrubSecrets,
+} from '@arangops/core';
+import { type AppConfig, appConfigSchema } from './config.js';
+
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+  logLevel?: string;
+  /** `--set path=value`, any setting. */
+  set?: Record<string, unknown>;
+}
+
+export interface Output {
+  readonly json: boolean;
+  /** Human output on stdout, scrubbed of secrets. */
+  print(text: string): void;
+  printJson(value: unknown): void;
+}
+
+/** What every command gets: lazily built config, logger, connection and stores. */
+export interface CliContext {
+  config(): AppConfig;
+  logger(): Logger;
+  connection(): ArangoConnection;
+  runRecords(): RunRecordStore;
+  readonly output: Output;
+  setExitCode(code: number): void;
+  /** Releases what was opened (connections); called once when the command is done. */
+  close(): void;
+}
+
+export function createCliContext(
+  globals: () => GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  write: (text: string) => void,
+  setExitCode: (code: number) => void,
+): CliContext {
+  let config: AppConfig | undefined;
+  let logger: Logger | undefined;
+  let connection: ArangoConnection | undefined;
+
+  const ctx: CliContext = {
+    config() {
+      if (!config) {
+        const g = globals();
+        const flags: Record<string, unknown> = { ...g.set };
+        if (g.logLevel) flags['log.level'] = g.logLevel;
+        config = loadConfig(appConfigSchema, { file: g.config, env, flags });
+        registerConfigSecrets(appConfigSchema, config);
+      }
+      return config;
+    },
+    logger() {
+      logger ??= createLogger({ level: ctx.config().log.level });
+      return logger;
+    },
+    connection() {
+      connection ??= createArangoConnection(ctx.config().arango, { logger: ctx.logger() });
+      return connection;
+    },
+    runRecords() {
+      return createLocalRunRecordStore(ctx.config().runRecords.dir);
+    },
+    output: {
+      get json() {
+        return globals().json === true;
+      },
+      print: (text) => write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`)),
+      printJson: (value) => write(scrubSecrets(`${JSON.stringify(value, null, 2)}\n`)),
+    },
+    setExitCode,
+    close() {
+      connection?.close();
+      connection = undefined;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,230 @@
+/**
+ * core's ArangoDB connection against the simulator (or ARANGO_URL): basic
+ * auth, JWT files that rotate, retries only where safe, endpoint failover,
+ * and TLS with a CA file.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ArangoServerError,
+  ConnectionError,
+  createArangoConnection,
+  createLogger,
+  EXIT_CODES,
+  isArangoServerError,
+} from '@arangops/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ArangoTarget, arangoTarget, simOnly } from './harness/arango-target.js';
+import { freePort } from './harness/moto.js';
+
+const JWT_SECRET = 'arangops-test-jwt-secret-0123456789';
+
+function hs256(claims: Record<string, unknown>, secret: string): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'arangops-conn-'));
+}
+
+let target: ArangoTarget;
+
+beforeAll(async () => {
+  target = await arangoTarget({
+    mode: 'single',
+    version: '3.11.14',
+    auth: { users: { root: 'sim-root-password' }, jwtSecret: JWT_SECRET },
+  });
+});
+afterAll(async () => {
+  await target.stop();
+});
+
+describe('createArangoConnection', () => {
+  it('authenticates with a password, and a wrong one is a server error with ArangoDB errorNum 11', async () => {
+    const ok = createArangoConnection(target.config());
+    expect((await ok.withRetry('version', () => ok.database().version())).server).toBe('arango');
+    ok.close();
+
+    const bad = createArangoConnection(target.config({ password: 'not-the-password' }));
+    const err = await bad.withRetry('version', () => bad.database().version()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArangoServerError);
+    expect(err).toMatchObject({ code: 401, exitCode: EXIT_CODES.server });
+    bad.close();
+  });
+
+  it('reads the JWT file again when it changes, so rotated tokens are used', async () => {
+    if (!simOnly(target, 'JWT rotation')) return;
+    const jwtFile = join(tempDir(), 'token');
+    const now = Math.floor(Date.now() / 1000);
+    writeFileSync(
+      jwtFile,
+      hs256({ iss: 'arangodb', server_id: 'arangops', iat: now, exp: now + 600 }, JWT_SECRET),
+    );
+    const conn = createArangoConnection(target.config({ jwtFile, password: undefined }));
+    expect((await conn.database().version()).server).toBe('arango');
+
+    // Same length, different mtime: a token signed with another secret is refused...
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(
+      jwtFile,
+      hs256({ iss: 'arangodb', server_id: 'arangops', iat: now, exp: now + 600 }, `${JWT_SECRET}x`),
+    );
+    await expect(conn.database().version()).rejects.toMatchObject({ code: 401 });
+    // ...and a valid rotated token is accepted again without a new connection.
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(
+      jwtFile,
+      hs256({ iss: 'arangodb', server_id: 'arangops', iat: now + 1, exp: now + 900 }, JWT_SECRET),
+    );
+    expect((await conn.database().version()).server).toBe('arango');
+    conn.close();
+  });
+
+  it('retries a transient 503 with backoff, but never a request that failed for good', async () => {
+    if (!simOnly(target, 'retry')) return;
+    const { sim } = target;
+    const conn = createArangoConnection(target.config(), { logger: createLogger({ level: 'silent' }) });
+    const versionCalls = () => sim.state.requestLog.filter((r) => r.path === '/_api/version').length;
+
+    sim.state.clearRequestLog();
+    sim.faults.failNext('/_api/version', 2, 503, 503, 'service unavailable');
+    expect((await conn.withRetry('version', () => conn.database().version())).server).toBe('arango');
+    expect(versionCalls()).toBe(3);
+
+    sim.state.clearRequestLog();
+    sim.faults.failNext('/_api/version', 1, 404, 1203, 'collection or view not found: x');
+    const err = await conn.withRetry('version', () => conn.database().version()).catch((e: unknown) => e);
+    expect(isArangoServerError(err, 1203)).toBe(true);
+    expect(versionCalls()).toBe(1);
+
+    sim.state.clearRequestLog();
+    sim.faults.failNext('/_api/version', 10, 503, 503);
+    await expect(conn.withRetry('version', () => conn.database().version())).rejects.toMatchObject({
+      code: 503,
+    });
+    expect(versionCalls()).toBe(4); // one try + retries.max (3)
+    await sim.faults.reset();
+    conn.close();
+  });
+
+  it('moves on to the next endpoint when one refuses connections', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const conn = createArangoConnection(target.config({ url: [dead, target.url] }));
+    expect((await conn.withRetry('version', () => conn.database().version())).server).toBe('arango');
+    conn.close();
+  });
+
+  it('reports an unreachable server as a ConnectionError (exit 3) after its retries', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const conn = createArangoConnection(target.config({ url: [dead] }), {
+      logger: createLogger({ level: 'silent' }),
+    });
+    const err = await conn.withRetry('version', () => conn.database().version()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).exitCode).toBe(EXIT_CODES.unavailable);
+    conn.close();
+  });
+});
+
+describe('TLS', () => {
+  let url: string;
+  let caFile: string;
+  let close: () => void;
+
+  beforeAll(async () => {
+    const dir = tempDir();
+    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    run(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=arangops-test-ca',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+    );
+    run(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+    );
+    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+    run(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '1',
+      '-extfile',
+      'ext.cnf',
+      '-out',
+      'server.pem',
+    );
+    caFile = join(dir, 'ca.pem');
+    // A TLS front that answers like a server's /_api/version.
+    const server = createServer(
+      { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+      (_req, res) => {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ server: 'arango', version: '3.12.10', license: 'community' }));
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  it('verifies the server against the configured CA', async () => {
+    const conn = createArangoConnection(target.config({ url: [url], tls: { caFile, insecure: false } }));
+    expect((await conn.database().version()).version).toBe('3.12.10');
+    conn.close();
+  });
+
+  it('refuses an unknown CA unless insecure is set, which logs a warning', async () => {
+    const strict = createArangoConnection(
+      target.config({ url: [url], retries: { max: 0, baseDelayMs: 1, maxDelayMs: 1 } }),
+    );
+    await expect(strict.withRetry('version', () => strict.database().version())).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
+    strict.close();
+
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (l: string) => lines.push(l) } });
+    const insecure = createArangoConnection(target.config({ url: [url], tls: { insecure: true } }), {
+      logger,
+    });
+    expect((await insecure.database().version()).server).toBe('arango');
+    expect(lines.join('')).toContain('arango.tls.insecure is set');
+    insecure.close();
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The arangops binary as a user meets it: help, config errors, JSON errors,
+ * redacted config, and the demo that `npm start` runs.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../packages/cli/src/main.js';
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('arangops --help', () => {
+  it('lists every subcommand', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    for (const cmd of ['demo', 'config', 'exporter', 'drift', 'bootstrap', 'sim']) {
+      expect(stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    }
+  });
+
+  it('exits 2 with a usage message for an unknown command or option', async () => {
+    expect((await run(['frobnicate'])).code).toBe(2);
+    const bad = await run(['drift', '--fail-on', 'sometimes']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("argument 'sometimes' is invalid");
+  });
+});
+
+describe('configuration errors', () => {
+  it('lists every problem with its path and exits 2, without a stack trace', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arangops-cli-')), 'arangops.yaml');
+    writeFileSync(file, 'arango:\n  timeoutMs: 0\nexporter:\n  port: 70000\n');
+    const { code, stderr } = await run(['--config', file, 'config', 'check'], {
+      ARANGOPS_ARANGO_TLS_CA_FILE: '/x/ca.pem',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('arangops: invalid configuration (3 problems):');
+    expect(stderr).toContain(
+      '  - arango.tls.caFile: file not found: /x/ca.pem (from env ARANGOPS_ARANGO_TLS_CA_FILE)',
+    );
+    expect(stderr).toMatch(/ {2}- arango\.timeoutMs: .*\(from file /);
+    expect(stderr).toMatch(/ {2}- exporter\.port: .*\(from file /);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives the same problems as JSON with --json', async () => {
+    const { code, stdout } = await run(['--json', '--set', 'arango.timeoutMs=-5', 'config', 'check']);
+    expect(code).toBe(2);
+    const { error } = JSON.parse(stdout) as {
+      error: { name: string; exitCode: number; issues: { path: string }[] };
+    };
+    expect(error).toMatchObject({ name: 'ConfigError', exitCode: 2 });
+    expect(error.issues.map((i) => i.path)).toEqual(['arango.timeoutMs']);
+  });
+
+  it('rejects a --set without a value', async () => {
+    const { code, stderr } = await run(['--set', 'arango.timeoutMs', 'config', 'check']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--set: expected path=value, got "arango.timeoutMs"');
+  });
+});
+
+describe('arangops config', () => {
+  it('shows the resolved configuration with secrets redacted', async () => {
+    const { code, stdout } = await run(['config', 'show'], {
+      ARANGO_PASSWORD: 'very-secret-password',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-key-value-123',
+      ARANGOPS_EXPORTER_PORT: '9200',
+    });
+    expect(code).toBe(0);
+    const shown = JSON.parse(stdout) as {
+      arango: { password: string };
+      aws: { secretAccessKey: string };
+      exporter: { port: number };
+    };
+    expect(shown.arango.password).toBe('[REDACTED]');
+    expect(shown.aws.secretAccessKey).toBe('[REDACTED]');
+    expect(shown.exporter.port).toBe(9200);
+    expect(stdout).not.toContain('very-secret-password');
+    expect(stdout).not.toContain('aws-secret-key-value-123');
+  });
+});
+
+describe('arangops demo (what npm start runs)', () => {
+  it('bootstraps the simulator, reports drift before and after a manual change, and shows the exporter page', async () => {
+    const runs = mkdtempSync(join(tmpdir(), 'arangops-demo-'));
+    const { code, stdout, stderr } = await run(['--log-level', 'warn', 'demo', '--once'], {
+      ARANGOPS_RUN_RECORDS_DIR: runs,
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('createIndex');
+    expect(stdout).toMatch(/0 item\(s\).*in sync/);
+    expect(stdout).toContain('codevaldcortex/collections/agents/indexes/idx_manual_name');
+    expect(stdout).toContain('arangops_up 1');
+    expect(stdout).toMatch(/arangops_index_present\{[^}]*index="idx_comms_messageType"\} 0/);
+    expect(stdout).toMatch(/codevaldcortex_agents\{status="running",type="[a-z-]+"\} \d+/);
+  });
+});
