@@ -18,7 +18,13 @@ function parseBody(id) {
     if (h) help.set(h[1], h[2]);
     const type = /^# TYPE (\S+) (\S+)/.exec(line);
     if (type) {
-      current = { type: type[2], help: help.get(type[1]), buckets: [], labelSets: new Set(), unlabelled: false };
+      current = {
+        type: type[2],
+        help: help.get(type[1]),
+        buckets: [],
+        labelSets: new Set(),
+        unlabelled: false,
+      };
       families.set(type[1], current);
       continue;
     }
@@ -35,7 +41,7 @@ function parseBody(id) {
   return families;
 }
 
-const real = { '3.11': parseBody('3.11/RestAdminMetricsV2'), '3.12': parseBody('3.12/RestAdminMetricsV2') };
+const real = { 3.11: parseBody('3.11/RestAdminMetricsV2'), 3.12: parseBody('3.12/RestAdminMetricsV2') };
 
 const out = catalogue.map((m) => {
   const entry = {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { executeQuery } from './aql/index.js';
 import { SimError } from './aql/host.js';
+import { executeQuery } from './aql/index.js';
 import { clusterMembers } from './cluster/topology.js';
 import type { Ctx } from './http/context.js';
 import { IdSource } from './ids.js';
@@ -42,7 +42,7 @@ export class Instance {
     this.serverPrefix = `h${randomBytes(6).toString('hex').toUpperCase()}`;
     this.members = mode === 'cluster' ? clusterMembers(port) : [];
     this.authEnabled = auth !== false;
-    this.jwtSecret = (auth && auth.jwtSecret) || randomBytes(32).toString('hex');
+    this.jwtSecret = (auth ? auth.jwtSecret : undefined) || randomBytes(32).toString('hex');
     const root = auth ? (auth.users?.root ?? '') : '';
     const rootRec = this.users.create('root', root);
     rootRec.databases.set('*', 'rw');
@@ -90,7 +90,11 @@ export class Instance {
   }
 
   /** Validates a create-collection request and fills in server defaults. */
-  collectionProps(req: Record<string, unknown>, db: DatabaseOptions, allowSystem = req.isSystem === true): CollectionProps {
+  collectionProps(
+    req: Record<string, unknown>,
+    db: DatabaseOptions,
+    allowSystem = req.isSystem === true,
+  ): CollectionProps {
     if (!isValidCollectionName(req.name, allowSystem)) throw errors.illegalName();
     const type = req.type === 3 || req.type === 'edge' ? 3 : 2;
     if (req.type !== undefined && ![2, 3, 'edge', 'document'].includes(req.type as never)) {
@@ -102,7 +106,11 @@ export class Instance {
       throw new SimError(400, 1232, 'invalid key generator specified');
     }
     if (this.cluster && kType === 'autoincrement' && Number(req.numberOfShards ?? 1) > 1) {
-      throw new SimError(501, 1470, 'the specified key generator is not supported for collections with more than one shard');
+      throw new SimError(
+        501,
+        1470,
+        'the specified key generator is not supported for collections with more than one shard',
+      );
     }
     const keyOptions: KeyOptions = { type: kType, allowUserKeys: ko.allowUserKeys !== false, lastValue: 0 };
     if (kType === 'autoincrement') {
@@ -136,12 +144,21 @@ export class Instance {
         numberOfShards,
         replicationFactor,
         writeConcern:
-          replicationFactor === 'satellite' ? 0 : typeof req.writeConcern === 'number' ? req.writeConcern : db.writeConcern,
+          replicationFactor === 'satellite'
+            ? 0
+            : typeof req.writeConcern === 'number'
+              ? req.writeConcern
+              : db.writeConcern,
         shardKeys: Array.isArray(req.shardKeys) ? (req.shardKeys as string[]) : ['_key'],
         shardingStrategy: typeof req.shardingStrategy === 'string' ? req.shardingStrategy : 'hash',
         shards: Array.from({ length: numberOfShards }, () => `s${this.ids.tick()}`),
       };
-      const dsl = typeof req.distributeShardsLike === 'string' ? req.distributeShardsLike : oneShard ? '_graphs' : undefined;
+      const dsl =
+        typeof req.distributeShardsLike === 'string'
+          ? req.distributeShardsLike
+          : oneShard
+            ? '_graphs'
+            : undefined;
       if (dsl) props.sharding.distributeShardsLike = dsl;
     }
     return props;
@@ -186,7 +203,8 @@ export class Instance {
   runTtl(): number {
     const now = this.clock();
     let removed = 0;
-    for (const db of this.databases.values()) for (const c of db.collections.values()) removed += c.expire(now);
+    for (const db of this.databases.values())
+      for (const c of db.collections.values()) removed += c.expire(now);
     return removed;
   }
 }
@@ -203,7 +221,9 @@ function parseComputedValues(v: unknown): ComputedValue[] | null {
     return {
       name: cv.name,
       expression: cv.expression,
-      computeOn: (Array.isArray(cv.computeOn) ? cv.computeOn : ['insert', 'update', 'replace']) as ComputedValue['computeOn'],
+      computeOn: (Array.isArray(cv.computeOn)
+        ? cv.computeOn
+        : ['insert', 'update', 'replace']) as ComputedValue['computeOn'],
       overwrite: cv.overwrite === true,
       keepNull: cv.keepNull !== false,
       failOnWarning: cv.failOnWarning === true,

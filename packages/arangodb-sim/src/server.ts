@@ -37,13 +37,16 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function splitPath(rawPath: string): { dbName: string; path: string; segments: string[] } {
-  const segs = rawPath.split('/').filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  const segs = rawPath
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
   let dbName = '_system';
   if (segs[0] === '_db' && segs.length >= 2) {
     dbName = segs[1] as string;
@@ -62,7 +65,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const router = buildRouter();
   let instance: Instance | undefined;
 
-  const authenticate = (req: IncomingMessage, inst: Instance): { user?: string; superuser: boolean } | undefined => {
+  const authenticate = (
+    req: IncomingMessage,
+    inst: Instance,
+  ): { user?: string; superuser: boolean } | undefined => {
     if (!inst.authEnabled) return { superuser: true };
     const h = req.headers.authorization ?? '';
     if (h.startsWith('Basic ')) {
@@ -135,13 +141,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         const latency = faults.latencyFor(method, path);
         if (latency > 0) await new Promise((r) => setTimeout(r, latency));
         const failure = faults.takeFailure(method, path);
-        if (failure) throw new SimError(failure.status, failure.errorNum, failure.errorMessage ?? 'simulated failure');
+        if (failure)
+          throw new SimError(failure.status, failure.errorNum, failure.errorMessage ?? 'simulated failure');
         drop = faults.shouldDrop(method, path);
         const open = path === '/_open/auth';
         const auth = open ? { superuser: false } : authenticate(req, inst);
         if (!auth) throw new SimError(401, 11, 'not authorized to execute this request');
         user = auth.user;
-        const ctx = new Ctx(inst, req, method, path, segments, query, dbName, body, auth.user, auth.superuser);
+        const ctx = new Ctx(
+          inst,
+          req,
+          method,
+          path,
+          segments,
+          query,
+          dbName,
+          body,
+          auth.user,
+          auth.superuser,
+        );
         if (!open) inst.checkDatabase(ctx);
         const { handler, params } = router.resolve(method, segments, path);
         reply = await handler(ctx, params);

@@ -13,7 +13,8 @@ export function parseVersion(v: string): VersionInfo {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v);
   if (!m) throw new Error(`unsupported version string: ${v}`);
   const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (major !== 3 || (minor !== 11 && minor !== 12)) throw new Error(`only 3.11.x and 3.12.x are simulated, got ${v}`);
+  if (major !== 3 || (minor !== 11 && minor !== 12))
+    throw new Error(`only 3.11.x and 3.12.x are simulated, got ${v}`);
   return { full: v, major, minor, patch };
 }
 
@@ -22,13 +23,26 @@ function atLeast(v: VersionInfo, minor: number, patch: number): boolean {
 }
 
 export const is312 = (v: VersionInfo): boolean => v.minor >= 12;
-/** `supportsRBAC` on collection objects: absent in 3.12.0 recordings, present in 3.12.10 ones. */
-export const hasSupportsRbac = (v: VersionInfo): boolean => atLeast(v, 12, 1);
+/**
+ * Several 3.12 shapes changed after 3.12.0: the 3.12.0 recordings lack them, the 3.12.1+ ones have
+ * them. Where only 3.12.0 and 3.12.10 were recorded, 3.12.1 is the assumed boundary.
+ */
+const after3120 = (v: VersionInfo): boolean => atLeast(v, 12, 1);
+/** `supportsRBAC` on collection objects. */
+export const hasSupportsRbac = after3120;
+/** Explain `stats.rules` (3.12.10 recordings; absent in 3.11 and 3.12.0). */
+export const hasExplainRuleStats = after3120;
+/** `warnings` in POST /_api/query answers (3.12.1 recording; absent in 3.11.9/3.11.14). */
+export const hasParseWarnings = after3120;
+/** Enterprise graphs report `initialCid` in 3.11 and 3.12.0, not in 3.12.10. */
+export const hasInitialCid = (v: VersionInfo): boolean => !after3120(v);
+/** zkd indexes report `fieldValueTypes` in 3.11.14, not in 3.11.4 (boundary assumed at 3.11.5). */
+export const hasZkdFieldValueTypes = (v: VersionInfo): boolean => atLeast(v, 11, 5);
 /** `apiVersions`/`deprecatedApiVersions`/`requestedApiVersion` in `/_api/version` since 3.12.8. */
 export const hasApiVersions = (v: VersionInfo): boolean => atLeast(v, 12, 8);
 /** Cursor stats `documentLookups`, `seeks` (3.12.0+) and `searchParallelism` (after 3.12.0). */
 export const hasDocumentLookups = (v: VersionInfo): boolean => is312(v);
-export const hasSearchParallelism = (v: VersionInfo): boolean => atLeast(v, 12, 1);
+export const hasSearchParallelism = after3120;
 /** 3.12.7 replaced the tier consolidation options (api-changes-in-3-12.md). */
 export const hasNewConsolidation = (v: VersionInfo): boolean => atLeast(v, 12, 7);
 /** 3.12.6 raised consolidationIntervalMsec and segment defaults. */
@@ -59,4 +73,5 @@ export function consolidationPolicy(v: VersionInfo): Record<string, unknown> {
   };
 }
 
-export const consolidationIntervalMsec = (v: VersionInfo): number => (hasNewConsolidationDefaults(v) ? 5000 : 1000);
+export const consolidationIntervalMsec = (v: VersionInfo): number =>
+  hasNewConsolidationDefaults(v) ? 5000 : 1000;

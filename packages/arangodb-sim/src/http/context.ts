@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { SimError } from '../aql/host.js';
+import type { Instance } from '../instance.js';
 import type { Database } from '../storage/database.js';
 import { errors } from '../storage/errors.js';
-import type { Instance } from '../instance.js';
 
 /** Everything a handler needs about one request. */
 export class Ctx {

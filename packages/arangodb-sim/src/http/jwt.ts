@@ -11,7 +11,11 @@ export function signJwt(payload: Record<string, unknown>, secret: string): strin
 }
 
 /** Returns the claims of a valid, unexpired HS256 token, else undefined. */
-export function verifyJwt(token: string, secret: string, nowSeconds: number): Record<string, unknown> | undefined {
+export function verifyJwt(
+  token: string,
+  secret: string,
+  nowSeconds: number,
+): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const [head, body, sig] = parts as [string, string, string];

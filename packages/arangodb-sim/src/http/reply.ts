@@ -16,7 +16,11 @@ export function ok(body: Record<string, unknown>, status = 200, headers?: Record
 }
 
 /** Success bodies where `error`/`code` follow the payload (index create, cursor, gharial…). */
-export function okAfter(body: Record<string, unknown>, status = 200, headers?: Record<string, string>): Reply {
+export function okAfter(
+  body: Record<string, unknown>,
+  status = 200,
+  headers?: Record<string, string>,
+): Reply {
   return { status, body: { ...body, error: false, code: status }, headers };
 }
 
@@ -25,5 +29,8 @@ export function json(body: unknown, status = 200, headers?: Record<string, strin
 }
 
 export function errorReply(e: SimError): Reply {
-  return { status: e.code, body: { code: e.code, error: true, errorMessage: e.message, errorNum: e.errorNum } };
+  return {
+    status: e.code,
+    body: { code: e.code, error: true, errorMessage: e.message, errorNum: e.errorNum },
+  };
 }

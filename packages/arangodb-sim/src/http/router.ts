@@ -16,7 +16,8 @@ export class Router {
 
   on(methods: string | string[], pattern: string, handler: Handler): this {
     const parts = pattern.split('/').filter(Boolean);
-    for (const method of Array.isArray(methods) ? methods : [methods]) this.routes.push({ method, parts, handler });
+    for (const method of Array.isArray(methods) ? methods : [methods])
+      this.routes.push({ method, parts, handler });
     return this;
   }
 
@@ -36,7 +37,11 @@ export class Router {
     return route.parts.length === segments.length ? params : undefined;
   }
 
-  resolve(method: string, segments: string[], path: string): { handler: Handler; params: Record<string, string> } {
+  resolve(
+    method: string,
+    segments: string[],
+    path: string,
+  ): { handler: Handler; params: Record<string, string> } {
     let pathKnown = false;
     let headFallback: { handler: Handler; params: Record<string, string> } | undefined;
     for (const r of this.routes) {

@@ -24,6 +24,8 @@ let cached: MetricDef[] | undefined;
 
 /** data/metrics.json is built by scripts/build-metrics-data.mjs; the path works from src/ and dist/. */
 export function catalogue(): MetricDef[] {
-  cached ??= JSON.parse(readFileSync(new URL('../../data/metrics.json', import.meta.url), 'utf8')) as MetricDef[];
+  cached ??= JSON.parse(
+    readFileSync(new URL('../../data/metrics.json', import.meta.url), 'utf8'),
+  ) as MetricDef[];
   return cached;
 }

@@ -60,7 +60,9 @@ export function families(version: VersionInfo, member: ClusterMember | undefined
   const out: Family[] = [];
   for (const def of catalogue()) {
     const observed = def[line];
-    if (!versionLess(def.introducedIn, version)) continue;
+    // A family observed on this release line but "introduced" on a later one was backported.
+    const backported = observed !== undefined && Number(def.introducedIn.split('.')[1]) > version.minor;
+    if (!backported && !versionLess(def.introducedIn, version)) continue;
     if (!observed && !def.documentedIn.includes(`3.${version.minor}`)) continue;
     const include =
       role === 'single'
@@ -77,7 +79,11 @@ function fmt(v: number): string {
 }
 
 /** Prometheus text for one server, values derived from time so counters only grow. */
-export function renderMetrics(version: VersionInfo, member: ClusterMember | undefined, inputs: MetricsInputs): string {
+export function renderMetrics(
+  version: VersionInfo,
+  member: ClusterMember | undefined,
+  inputs: MetricsInputs,
+): string {
   const role = metricsRole(member);
   const globals = member?.shortName ? `shortname="${member.shortName}",role="${role}"` : `role="${role}"`;
   const elapsed = Math.max(1, (inputs.nowMs - inputs.startedMs) / 1000) + inputs.scrapes;
@@ -93,10 +99,15 @@ export function renderMetrics(version: VersionInfo, member: ClusterMember | unde
     if (unlabelled) target.push('');
     target.push(`# HELP ${name} ${unlabelled ? name : (observed?.help ?? def.help)}`);
     target.push(`# TYPE ${name} ${type}`);
-    const labelSets = observed?.labelSets ?? (name.startsWith('arangodb_connection_pool_') && member ? ['pool="AgencyComm"', 'pool="ClusterComm"'] : ['']);
+    const labelSets =
+      observed?.labelSets ??
+      (name.startsWith('arangodb_connection_pool_') && member
+        ? ['pool="AgencyComm"', 'pool="ClusterComm"']
+        : ['']);
     for (const extra of labelSets) {
       const labels = unlabelled ? '' : `{${[globals, extra].filter(Boolean).join(',')}}`;
-      const labelsWith = (more: string): string => `{${[unlabelled ? '' : globals, extra, more].filter(Boolean).join(',')}}`;
+      const labelsWith = (more: string): string =>
+        `{${[unlabelled ? '' : globals, extra, more].filter(Boolean).join(',')}}`;
       if (type === 'histogram') {
         const buckets = observed?.buckets ?? DEFAULT_BUCKETS;
         const count = Math.floor(uptime * ((seed % 50) / 10 + 0.1));
@@ -116,7 +127,14 @@ export function renderMetrics(version: VersionInfo, member: ClusterMember | unde
   return `${[...lines, ...engineTail].join('\n')}\n`;
 }
 
-function sampleValue(name: string, type: string, seed: number, elapsed: number, uptime: number, inputs: MetricsInputs): number {
+function sampleValue(
+  name: string,
+  type: string,
+  seed: number,
+  elapsed: number,
+  uptime: number,
+  inputs: MetricsInputs,
+): number {
   switch (name) {
     case 'arangodb_shards_out_of_sync':
     case 'arangodb_shards_not_replicated':

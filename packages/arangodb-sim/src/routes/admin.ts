@@ -1,9 +1,9 @@
+import { SimError } from '../aql/host.js';
 import { findMember } from '../cluster/topology.js';
 import type { Ctx } from '../http/context.js';
 import { json, ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import { renderMetrics } from '../metrics/exposition.js';
-import { SimError } from '../aql/host.js';
 import { hasApiVersions, is312, type VersionInfo } from '../version.js';
 
 function versionDetails(v: VersionInfo, role: string): Record<string, unknown> {
@@ -52,7 +52,8 @@ function versionDetails(v: VersionInfo, role: string): Record<string, unknown> {
   Object.assign(d, {
     'openssl-version-compile-time': 'OpenSSL 3.5.7 9 Jun 2026',
     'openssl-version-run-time': 'OpenSSL 3.5.7 9 Jun 2026',
-    'optimization-flags': '-mfxsr -mmmx -msse -msse2 -mcx16 -msahf -mpopcnt -msse3 -msse4.1 -msse4.2 -mssse3 -mpclmul -mavx -mxsave',
+    'optimization-flags':
+      '-mfxsr -mmmx -msse -msse2 -mcx16 -msahf -mpopcnt -msse3 -msse4.1 -msse4.2 -mssse3 -mpclmul -mavx -mxsave',
     pic: '2',
     pie: '2',
     platform: 'linux',
@@ -85,7 +86,8 @@ export function adminRoutes(r: Router): void {
     const v = ctx.server.version;
     const body: Record<string, unknown> = { server: 'arango', license: 'enterprise', version: v.full };
     if (ctx.flag('details')) body.details = versionDetails(v, serverRole(ctx));
-    if (hasApiVersions(v)) Object.assign(body, { apiVersions: ['v0'], deprecatedApiVersions: [], requestedApiVersion: 'v0' });
+    if (hasApiVersions(v))
+      Object.assign(body, { apiVersions: ['v0'], deprecatedApiVersions: [], requestedApiVersion: 'v0' });
     return json(body);
   };
   r.on('GET', '/_api/version', version);
@@ -95,10 +97,24 @@ export function adminRoutes(r: Router): void {
     const twelve = is312(ctx.server.version);
     const supports: Record<string, unknown> = twelve ? {} : { dfdb: false };
     supports.indexes = twelve
-      ? ['primary', 'edge', 'hash', 'skiplist', 'ttl', 'persistent', 'geo', 'fulltext', 'mdi', 'mdi-prefixed', 'inverted']
+      ? [
+          'primary',
+          'edge',
+          'hash',
+          'skiplist',
+          'ttl',
+          'persistent',
+          'geo',
+          'fulltext',
+          'mdi',
+          'mdi-prefixed',
+          'inverted',
+        ]
       : ['primary', 'edge', 'hash', 'skiplist', 'ttl', 'persistent', 'geo', 'fulltext', 'zkd', 'inverted'];
     supports.aliases = {
-      indexes: twelve ? { hash: 'persistent', skiplist: 'persistent', zkd: 'mdi' } : { hash: 'persistent', skiplist: 'persistent' },
+      indexes: twelve
+        ? { hash: 'persistent', skiplist: 'persistent', zkd: 'mdi' }
+        : { hash: 'persistent', skiplist: 'persistent' },
     };
     return json(twelve ? { name: 'rocksdb', supports, endianness: 'big' } : { name: 'rocksdb', supports });
   });
@@ -140,7 +156,9 @@ export function adminRoutes(r: Router): void {
     };
     if (self) {
       body.coordinator = { foxxmaster: self.id, isFoxxmaster: true };
-      body.agency = { agencyComm: { endpoints: inst.members.filter((m) => m.role === 'Agent').map((m) => m.endpoint) } };
+      body.agency = {
+        agencyComm: { endpoints: inst.members.filter((m) => m.role === 'Agent').map((m) => m.endpoint) },
+      };
     }
     return json(body);
   });
@@ -202,7 +220,11 @@ export function adminRoutes(r: Router): void {
         throw new SimError(404, 400, 'Unknown value of serverId parameter.');
       }
       if (inst.memberStatus.get(target.id) === 'FAILED') {
-        throw new SimError(503, 1478, 'A cluster backend which was required for the operation could not be reached');
+        throw new SimError(
+          503,
+          1478,
+          'A cluster backend which was required for the operation could not be reached',
+        );
       }
       member = target;
     }
@@ -231,5 +253,4 @@ export function adminRoutes(r: Router): void {
   };
   r.on('GET', '/_admin/metrics', metrics);
   r.on('GET', '/_admin/metrics/v2', metrics);
-
 }

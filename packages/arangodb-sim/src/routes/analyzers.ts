@@ -18,6 +18,22 @@ export const BUILT_IN: AnalyzerRecord[] = [
   })),
 ];
 
+/** Whether any arangosearch link (or nested field) names the analyzer, by full or short name. */
+function inUse(ctx: Ctx, key: string): boolean {
+  const short = key.split('::')[1];
+  const uses = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object') return false;
+    const n = node as Record<string, unknown>;
+    if (Array.isArray(n.analyzers) && n.analyzers.some((a) => a === key || a === short)) return true;
+    return Object.values((n.fields ?? {}) as Record<string, unknown>).some(uses);
+  };
+  for (const v of ctx.db.views.values()) {
+    for (const link of Object.values((v.props.links ?? {}) as Record<string, unknown>))
+      if (uses(link)) return true;
+  }
+  return false;
+}
+
 function view(a: AnalyzerRecord): Record<string, unknown> {
   return { name: a.name, type: a.type, properties: a.properties, features: a.features };
 }
@@ -31,12 +47,15 @@ function resolve(ctx: Ctx, raw: string): { key: string; builtIn?: AnalyzerRecord
 }
 
 export function analyzerRoutes(r: Router): void {
-  r.on('GET', '/_api/analyzer', (ctx) => ok({ result: [...BUILT_IN, ...ctx.db.analyzers.values()].map(view) }));
+  r.on('GET', '/_api/analyzer', (ctx) =>
+    ok({ result: [...BUILT_IN, ...ctx.db.analyzers.values()].map(view) }),
+  );
 
   r.on('POST', '/_api/analyzer', (ctx) => {
     ctx.server.assertAdmin(ctx);
     const b = ctx.object();
-    if (typeof b.name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(b.name)) throw errors.badParameter('invalid analyzer name');
+    if (typeof b.name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(b.name))
+      throw errors.badParameter('invalid analyzer name');
     if (typeof b.type !== 'string') throw errors.badParameter('invalid analyzer type');
     const rec: AnalyzerRecord = {
       name: `${ctx.dbName}::${b.name}`,
@@ -64,6 +83,9 @@ export function analyzerRoutes(r: Router): void {
     ctx.server.assertAdmin(ctx);
     const { key, builtIn } = resolve(ctx, p.name as string);
     if (builtIn) throw errors.forbidden();
+    if (ctx.db.analyzers.has(key) && !ctx.flag('force') && inUse(ctx, key)) {
+      throw new SimError(409, 1200, `analyzer in use: ${key}`);
+    }
     if (!ctx.db.analyzers.delete(key)) throw new SimError(404, 1202, `analyzer ${key} not found`);
     return ok({ name: key });
   });

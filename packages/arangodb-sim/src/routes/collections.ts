@@ -37,7 +37,11 @@ function figures(c: Collection, details: boolean): Record<string, unknown> {
     f.engine = {
       documents: c.count(),
       indexes: [
-        ...systemIndexes(c.name, c.props.type === 3).map((i) => ({ type: i.type, id: Number(String(i.id).split('/')[1]), count: c.count() })),
+        ...systemIndexes(c.name, c.props.type === 3).map((i) => ({
+          type: i.type,
+          id: Number(String(i.id).split('/')[1]),
+          count: c.count(),
+        })),
         ...c.userIndexes.map((r) => ({ type: r.props.type, id: Number(r.id), count: c.count() })),
       ],
     };

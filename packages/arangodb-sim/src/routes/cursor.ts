@@ -1,5 +1,5 @@
-import { executeQuery, explainQuery } from '../aql/index.js';
 import { SimError } from '../aql/host.js';
+import { executeQuery, explainQuery } from '../aql/index.js';
 import type { Ctx } from '../http/context.js';
 import { json, type Reply } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -45,7 +45,10 @@ export function shapeStats(
   nodes: unknown[] | undefined,
 ): Record<string, unknown> {
   const n = (k: string): number => (typeof raw[k] === 'number' ? (raw[k] as number) : 0);
-  const s: Record<string, unknown> = { writesExecuted: n('writesExecuted'), writesIgnored: n('writesIgnored') };
+  const s: Record<string, unknown> = {
+    writesExecuted: n('writesExecuted'),
+    writesIgnored: n('writesIgnored'),
+  };
   if (hasDocumentLookups(v)) Object.assign(s, { documentLookups: n('documentLookups'), seeks: n('seeks') });
   Object.assign(s, { scannedFull: n('scannedFull'), scannedIndex: n('scannedIndex') });
   if (hasSearchParallelism(v)) s.searchParallelism = 1;
@@ -67,7 +70,12 @@ export function shapeStats(
   return s;
 }
 
-function batchBody(rec: CursorRecord, batch: unknown[], hasMore: boolean, status: number): Record<string, unknown> {
+function batchBody(
+  rec: CursorRecord,
+  batch: unknown[],
+  hasMore: boolean,
+  status: number,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { result: batch, hasMore };
   if (hasMore) {
     body.id = rec.id;
@@ -142,13 +150,19 @@ export function cursorRoutes(r: Router): void {
     const nodes = profile ? (Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : []) : undefined;
     const extra: Record<string, unknown> = {
       warnings: out.warnings,
-      stats: shapeStats(inst.version, raw, options.fullCount === true ? (out.fullCount ?? out.result.length) : undefined, nodes),
+      stats: shapeStats(
+        inst.version,
+        raw,
+        options.fullCount === true ? (out.fullCount ?? out.result.length) : undefined,
+        nodes,
+      ),
     };
     if (profile) {
       extra.plan = explainQuery(host, query, bindVars).plan;
       extra.profile = profileTimes(typeof raw.executionTime === 'number' ? raw.executionTime : 0);
     }
-    const batchSize = typeof body.batchSize === 'number' && body.batchSize > 0 ? body.batchSize : DEFAULT_BATCH_SIZE;
+    const batchSize =
+      typeof body.batchSize === 'number' && body.batchSize > 0 ? body.batchSize : DEFAULT_BATCH_SIZE;
     const ttlS = typeof body.ttl === 'number' && body.ttl > 0 ? body.ttl : DEFAULT_TTL_S;
     const rec: CursorRecord = {
       id: String(inst.ids.tick()),
@@ -167,7 +181,8 @@ export function cursorRoutes(r: Router): void {
     return nextBatch(inst, rec, 201);
   });
 
-  const next = (ctx: Ctx, p: Record<string, string>): Reply => nextBatch(ctx.server, live(ctx.server, p.id as string), 200);
+  const next = (ctx: Ctx, p: Record<string, string>): Reply =>
+    nextBatch(ctx.server, live(ctx.server, p.id as string), 200);
   r.on('PUT', '/_api/cursor/:id', next);
   r.on('POST', '/_api/cursor/:id', next);
   r.on('PUT', '/_api/cursor', () => {

@@ -1,8 +1,8 @@
+import { SimError } from '../aql/host.js';
 import type { Ctx } from '../http/context.js';
+import { signJwt } from '../http/jwt.js';
 import { json, ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
-import { signJwt } from '../http/jwt.js';
-import { SimError } from '../aql/host.js';
 import { errors } from '../storage/errors.js';
 
 function requireSystem(ctx: Ctx): void {
@@ -45,14 +45,20 @@ export function databaseRoutes(r: Router): void {
     const inst = ctx.server;
     const users = Array.isArray(body.users) ? (body.users as Record<string, unknown>[]) : [];
     for (const u of users) {
-      if (typeof u.username !== 'string' || u.username.length === 0) throw errors.badParameter('invalid user name');
+      if (typeof u.username !== 'string' || u.username.length === 0)
+        throw errors.badParameter('invalid user name');
     }
     const db = inst.createDatabase(body.name, (body.options ?? {}) as Record<string, unknown>);
     for (const u of users) {
       const name = u.username as string;
       const rec =
         inst.users.users.get(name) ??
-        inst.users.create(name, typeof u.passwd === 'string' ? u.passwd : '', u.active !== false, (u.extra ?? {}) as Record<string, unknown>);
+        inst.users.create(
+          name,
+          typeof u.passwd === 'string' ? u.passwd : '',
+          u.active !== false,
+          (u.extra ?? {}) as Record<string, unknown>,
+        );
       rec.databases.set(db.name, 'rw');
     }
     return ok({ result: true }, 201);
@@ -71,11 +77,17 @@ export function databaseRoutes(r: Router): void {
     const body = ctx.object();
     const { username, password } = body;
     const inst = ctx.server;
-    if (typeof username !== 'string' || !inst.users.verify(username, typeof password === 'string' ? password : '')) {
+    if (
+      typeof username !== 'string' ||
+      !inst.users.verify(username, typeof password === 'string' ? password : '')
+    ) {
       throw new SimError(401, 401, 'Wrong credentials');
     }
     const now = Math.floor(inst.clock() / 1000);
-    const jwt = signJwt({ preferred_username: username, iss: 'arangodb', iat: now, exp: now + 3600 }, inst.jwtSecret);
+    const jwt = signJwt(
+      { preferred_username: username, iss: 'arangodb', iat: now, exp: now + 3600 },
+      inst.jwtSecret,
+    );
     return json({ jwt });
   });
 }

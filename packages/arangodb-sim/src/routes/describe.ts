@@ -86,7 +86,12 @@ export function collectionProperties(
     out.keyOptions = ko;
     return out;
   }
-  Object.assign(out, { writeConcern: 1, waitForSync: p.waitForSync, usesRevisionsAsDocumentIds: true, syncByRevision: true });
+  Object.assign(out, {
+    writeConcern: 1,
+    waitForSync: p.waitForSync,
+    usesRevisionsAsDocumentIds: true,
+    syncByRevision: true,
+  });
   if (rbac) out.supportsRBAC = true;
   out.statusString = 'loaded';
   if (extra.revision !== undefined) out.revision = extra.revision;
@@ -107,7 +112,13 @@ export function collectionProperties(
 function keyOptionsOut(c: Collection): Record<string, unknown> {
   const ko = c.props.keyOptions;
   if (ko.type === 'autoincrement') {
-    return { allowUserKeys: ko.allowUserKeys, type: ko.type, offset: ko.offset, increment: ko.increment, lastValue: ko.lastValue };
+    return {
+      allowUserKeys: ko.allowUserKeys,
+      type: ko.type,
+      offset: ko.offset,
+      increment: ko.increment,
+      lastValue: ko.lastValue,
+    };
   }
   return { allowUserKeys: ko.allowUserKeys, type: ko.type, lastValue: ko.lastValue };
 }

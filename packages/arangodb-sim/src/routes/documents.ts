@@ -62,7 +62,8 @@ function conflictReply(doc: StoredDoc): Reply {
 
 function keyOf(item: unknown, c: Collection): string | undefined {
   let handle: unknown = item;
-  if (item && typeof item === 'object' && !Array.isArray(item)) handle = (item as Record<string, unknown>)._key;
+  if (item && typeof item === 'object' && !Array.isArray(item))
+    handle = (item as Record<string, unknown>)._key;
   if (typeof handle !== 'string') return undefined;
   const slash = handle.indexOf('/');
   if (slash >= 0) return handle.slice(0, slash) === c.name ? handle.slice(slash + 1) : `\u0000missing`;
@@ -99,7 +100,8 @@ function batch(ctx: Ctx, c: Collection, op: Op, items: unknown[]): Reply {
   const codes: Record<string, number> = {};
   for (const item of items) {
     try {
-      const body = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+      const body =
+        item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
       if (op !== 'remove' && (item === null || typeof item !== 'object' || Array.isArray(item))) {
         throw new SimError(400, 1227, 'invalid document type');
       }
@@ -124,7 +126,12 @@ function single(ctx: Ctx, c: Collection, op: Op, key: string | undefined): Reply
     const cur = c.get(key);
     const ifMatch = unquote(ctx.header('if-match')) ?? (ctx.query.rev as string | undefined);
     if (cur && ifMatch !== undefined && ifMatch !== cur._rev) return conflictReply(cur);
-    if (cur && ctx.flag('ignoreRevs', true) === false && typeof body._rev === 'string' && body._rev !== cur._rev) {
+    if (
+      cur &&
+      ctx.flag('ignoreRevs', true) === false &&
+      typeof body._rev === 'string' &&
+      body._rev !== cur._rev
+    ) {
       return conflictReply(cur);
     }
   }
@@ -161,7 +168,8 @@ export function documentRoutes(r: Router): void {
     if (!doc) throw errors.documentNotFound();
     const etag = { etag: quoted(doc._rev) };
     const ifNoneMatch = unquote(ctx.header('if-none-match'));
-    if (ifNoneMatch !== undefined && ifNoneMatch === doc._rev) return { status: 304, headers: etag, contentType: 'text/plain' };
+    if (ifNoneMatch !== undefined && ifNoneMatch === doc._rev)
+      return { status: 304, headers: etag, contentType: 'text/plain' };
     const ifMatch = unquote(ctx.header('if-match'));
     if (ifMatch !== undefined && ifMatch !== doc._rev) return conflictReply(doc);
     if (ctx.method === 'HEAD') return { status: 200, headers: etag };
@@ -170,9 +178,15 @@ export function documentRoutes(r: Router): void {
   r.on('GET', '/_api/document/:coll/:key', read);
   r.on('HEAD', '/_api/document/:coll/:key', read);
 
-  r.on('PUT', '/_api/document/:coll/:key', (ctx, p) => single(ctx, collectionOf(ctx, p.coll, true), 'replace', p.key));
-  r.on('PATCH', '/_api/document/:coll/:key', (ctx, p) => single(ctx, collectionOf(ctx, p.coll, true), 'update', p.key));
-  r.on('DELETE', '/_api/document/:coll/:key', (ctx, p) => single(ctx, collectionOf(ctx, p.coll, true), 'remove', p.key));
+  r.on('PUT', '/_api/document/:coll/:key', (ctx, p) =>
+    single(ctx, collectionOf(ctx, p.coll, true), 'replace', p.key),
+  );
+  r.on('PATCH', '/_api/document/:coll/:key', (ctx, p) =>
+    single(ctx, collectionOf(ctx, p.coll, true), 'update', p.key),
+  );
+  r.on('DELETE', '/_api/document/:coll/:key', (ctx, p) =>
+    single(ctx, collectionOf(ctx, p.coll, true), 'remove', p.key),
+  );
 
   const arrayBody = (ctx: Ctx): unknown[] => {
     const body = ctx.json();
@@ -191,10 +205,18 @@ export function documentRoutes(r: Router): void {
         codes['1202'] = (codes['1202'] ?? 0) + 1;
         return { error: true, errorNum: 1202, errorMessage: 'document not found' };
       });
-      return json(out, 200, Object.keys(codes).length ? { 'x-arango-error-codes': JSON.stringify(codes) } : undefined);
+      return json(
+        out,
+        200,
+        Object.keys(codes).length ? { 'x-arango-error-codes': JSON.stringify(codes) } : undefined,
+      );
     }
     return batch(ctx, collectionOf(ctx, p.coll, true), 'replace', arrayBody(ctx));
   });
-  r.on('PATCH', '/_api/document/:coll', (ctx, p) => batch(ctx, collectionOf(ctx, p.coll, true), 'update', arrayBody(ctx)));
-  r.on('DELETE', '/_api/document/:coll', (ctx, p) => batch(ctx, collectionOf(ctx, p.coll, true), 'remove', arrayBody(ctx)));
+  r.on('PATCH', '/_api/document/:coll', (ctx, p) =>
+    batch(ctx, collectionOf(ctx, p.coll, true), 'update', arrayBody(ctx)),
+  );
+  r.on('DELETE', '/_api/document/:coll', (ctx, p) =>
+    batch(ctx, collectionOf(ctx, p.coll, true), 'remove', arrayBody(ctx)),
+  );
 }

@@ -5,7 +5,7 @@ import type { Router } from '../http/router.js';
 import type { Collection } from '../storage/collection.js';
 import type { Database } from '../storage/database.js';
 import { errors } from '../storage/errors.js';
-import { is312 } from '../version.js';
+import { hasInitialCid } from '../version.js';
 
 interface EdgeDefinition {
   collection: string;
@@ -34,7 +34,11 @@ function parseDefinition(v: unknown): EdgeDefinition {
   if (typeof d.collection !== 'string' || !Array.isArray(d.from) || !Array.isArray(d.to)) {
     throw new SimError(400, 1923, 'edge definition not valid');
   }
-  return { collection: d.collection, from: [...(d.from as string[])].sort(), to: [...(d.to as string[])].sort() };
+  return {
+    collection: d.collection,
+    from: [...(d.from as string[])].sort(),
+    to: [...(d.to as string[])].sort(),
+  };
 }
 
 function vertexCollections(g: StoredDoc): string[] {
@@ -102,7 +106,9 @@ export function gharialRoutes(r: Router): void {
     const graphs = graphsCollection(ctx.db);
     if (graphs.get(name)) throw new SimError(409, 1925, 'graph already exists');
     const defs = (Array.isArray(b.edgeDefinitions) ? b.edgeDefinitions : []).map(parseDefinition);
-    const orphans = (Array.isArray(b.orphanCollections) ? (b.orphanCollections as string[]) : []).slice().sort();
+    const orphans = (Array.isArray(b.orphanCollections) ? (b.orphanCollections as string[]) : [])
+      .slice()
+      .sort();
     for (const d of defs) {
       ensureCollection(ctx, d.collection, 3);
       for (const v of [...d.from, ...d.to]) ensureCollection(ctx, v, 2);
@@ -138,8 +144,10 @@ export function gharialRoutes(r: Router): void {
     if (smart || satellite) {
       const initial = defs[0]?.from[0] ?? orphans[0];
       if (initial) doc.initial = initial;
-      if (!is312(ctx.server.version)) doc.initialCid = ctx.db.collections.get(initial ?? '')?.id ?? 0;
-      if (typeof options.smartGraphAttribute === 'string') doc.smartGraphAttribute = options.smartGraphAttribute;
+      if (hasInitialCid(ctx.server.version))
+        doc.initialCid = Number(ctx.db.collections.get(initial ?? '')?.id ?? 0);
+      if (typeof options.smartGraphAttribute === 'string')
+        doc.smartGraphAttribute = options.smartGraphAttribute;
       if (smart) doc.isDisjoint = options.isDisjoint === true;
     }
     return graphReply(ctx, graphs.insert(doc).new);
@@ -158,7 +166,8 @@ export function gharialRoutes(r: Router): void {
     if (ctx.flag('dropCollections')) {
       const stillUsed = new Set<string>();
       for (const other of graphsCollection(db).all()) {
-        for (const c of [...vertexCollections(other), ...definitions(other).map((d) => d.collection)]) stillUsed.add(c);
+        for (const c of [...vertexCollections(other), ...definitions(other).map((d) => d.collection)])
+          stillUsed.add(c);
       }
       for (const c of [...definitions(g).map((d) => d.collection), ...vertexCollections(g)]) {
         const col = db.collections.get(c);
@@ -168,9 +177,15 @@ export function gharialRoutes(r: Router): void {
     return ok({ removed: true }, ctx.flag('waitForSync') ? 200 : 202);
   });
 
-  r.on('GET', '/_api/gharial/:g/vertex', (ctx, p) => ok({ collections: vertexCollections(loadGraph(ctx.db, p.g as string)) }));
+  r.on('GET', '/_api/gharial/:g/vertex', (ctx, p) =>
+    ok({ collections: vertexCollections(loadGraph(ctx.db, p.g as string)) }),
+  );
   r.on('GET', '/_api/gharial/:g/edge', (ctx, p) =>
-    ok({ collections: definitions(loadGraph(ctx.db, p.g as string)).map((d) => d.collection).sort() }),
+    ok({
+      collections: definitions(loadGraph(ctx.db, p.g as string))
+        .map((d) => d.collection)
+        .sort(),
+    }),
   );
 
   r.on('POST', '/_api/gharial/:g/vertex', (ctx, p) => {
@@ -219,7 +234,8 @@ export function gharialRoutes(r: Router): void {
     const g = loadGraph(ctx.db, p.g as string);
     const def = parseDefinition(ctx.object());
     const defs = definitions(g);
-    if (!defs.some((d) => d.collection === p.coll)) throw new SimError(404, 1930, 'edge collection not used in graph');
+    if (!defs.some((d) => d.collection === p.coll))
+      throw new SimError(404, 1930, 'edge collection not used in graph');
     for (const v of [...def.from, ...def.to]) ensureCollection(ctx, v, 2);
     const next = defs.map((d) => (d.collection === p.coll ? def : d));
     const used = new Set(next.flatMap((d) => [...d.from, ...d.to]));
@@ -237,7 +253,10 @@ export function gharialRoutes(r: Router): void {
     const used = new Set(next.flatMap((d) => [...d.from, ...d.to]));
     const orphans = new Set((g.orphanCollections as string[]) ?? []);
     for (const v of [...removed.from, ...removed.to]) if (!used.has(v)) orphans.add(v);
-    return graphReply(ctx, saveGraph(ctx, g, { edgeDefinitions: next, orphanCollections: [...orphans].sort() }));
+    return graphReply(
+      ctx,
+      saveGraph(ctx, g, { edgeDefinitions: next, orphanCollections: [...orphans].sort() }),
+    );
   });
 
   for (const kind of ['vertex', 'edge'] as const) {
@@ -267,7 +286,12 @@ export function gharialRoutes(r: Router): void {
       const out = replace
         ? c.replace(p.key as string, body)
         : c.update(p.key as string, body, { keepNull: ctx.flag('keepNull', true) });
-      const res: Record<string, unknown> = { _id: out.new._id, _key: out.new._key, _oldRev: out.old._rev, _rev: out.new._rev };
+      const res: Record<string, unknown> = {
+        _id: out.new._id,
+        _key: out.new._key,
+        _oldRev: out.old._rev,
+        _rev: out.new._rev,
+      };
       const extra: Record<string, unknown> = {};
       if (ctx.flag('returnNew')) extra.new = out.new;
       if (ctx.flag('returnOld')) extra.old = out.old;
@@ -285,7 +309,9 @@ export function gharialRoutes(r: Router): void {
         for (const d of definitions(g)) {
           const ec = ctx.db.collections.get(d.collection);
           if (!ec) continue;
-          const victims = [...ec.edges(out.old._id, 'outbound'), ...ec.edges(out.old._id, 'inbound')].map((e) => e._key);
+          const victims = [...ec.edges(out.old._id, 'outbound'), ...ec.edges(out.old._id, 'inbound')].map(
+            (e) => e._key,
+          );
           for (const k of new Set(victims)) ec.remove(k);
         }
       }

@@ -74,7 +74,8 @@ export function importRoutes(r: Router): void {
       }
       const d = doc as Record<string, unknown>;
       if (c.props.type === 3) {
-        if (fromPrefix && typeof d._from === 'string' && !d._from.includes('/')) d._from = `${fromPrefix}/${d._from}`;
+        if (fromPrefix && typeof d._from === 'string' && !d._from.includes('/'))
+          d._from = `${fromPrefix}/${d._from}`;
         if (toPrefix && typeof d._to === 'string' && !d._to.includes('/')) d._to = `${toPrefix}/${d._to}`;
         if (typeof d._from !== 'string' || typeof d._to !== 'string') {
           fail("missing '_from' or '_to' attribute");
@@ -96,7 +97,10 @@ export function importRoutes(r: Router): void {
         tally.created += 1;
       } catch (e) {
         if (!(e instanceof SimError)) throw e;
-        fail(`creating document failed with error '${shortMessage(e)}'`, new SimError(e.code, e.errorNum, shortMessage(e)));
+        fail(
+          `creating document failed with error '${shortMessage(e)}'`,
+          new SimError(e.code, e.errorNum, shortMessage(e)),
+        );
       }
     };
 
@@ -104,7 +108,9 @@ export function importRoutes(r: Router): void {
       if (type === 'list' || (type === 'auto' && text.trimStart().startsWith('['))) {
         const body = ctx.json();
         if (!Array.isArray(body)) throw new SimError(400, 400, 'expecting a JSON array in the request');
-        body.forEach((d, i) => one(i + 1, d));
+        body.forEach((d, i) => {
+          one(i + 1, d);
+        });
       } else if (type === 'documents' || type === 'auto') {
         for (const [pos, value] of lines(text)) one(pos, value);
       } else {

@@ -6,7 +6,10 @@ import { errors } from '../storage/errors.js';
 import { describeIndex, equivalent, normaliseIndex, systemIndexes } from '../storage/indexes.js';
 
 function allIndexes(c: Collection): Record<string, unknown>[] {
-  return [...systemIndexes(c.name, c.props.type === 3), ...c.userIndexes.map((r) => describeIndex(c.name, r))];
+  return [
+    ...systemIndexes(c.name, c.props.type === 3),
+    ...c.userIndexes.map((r) => describeIndex(c.name, r)),
+  ];
 }
 
 function findIndex(c: Collection, id: string): Record<string, unknown> {
@@ -45,7 +48,8 @@ export function indexRoutes(r: Router): void {
       if (equivalent(existing.props, props)) {
         return okAfter({ ...describeIndex(c.name, existing), isNewlyCreated: false }, 200);
       }
-      if (requestedName !== undefined && existing.props.name === requestedName) throw errors.duplicateIdentifier();
+      if (requestedName !== undefined && existing.props.name === requestedName)
+        throw errors.duplicateIdentifier();
       if (existing.props.type === 'ttl' && props.type === 'ttl') {
         throw errors.badParameter('there can only be one ttl index per collection');
       }
@@ -54,7 +58,8 @@ export function indexRoutes(r: Router): void {
     const record = c.addIndex(String(inst.ids.tick()), props);
     const out = describeIndex(c.name, record);
     const sorted: Record<string, unknown> = {};
-    for (const k of [...Object.keys(out), 'isNewlyCreated'].sort()) sorted[k] = k === 'isNewlyCreated' ? true : out[k];
+    for (const k of [...Object.keys(out), 'isNewlyCreated'].sort())
+      sorted[k] = k === 'isNewlyCreated' ? true : out[k];
     return okAfter(sorted, 201);
   });
 

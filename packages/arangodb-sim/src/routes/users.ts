@@ -52,7 +52,8 @@ export function userRoutes(r: Router): void {
     else if (replace) users.setPassword(u, '');
     if (typeof b.active === 'boolean') u.active = b.active;
     else if (replace) u.active = true;
-    if (b.extra && typeof b.extra === 'object') u.extra = replace ? (b.extra as Record<string, unknown>) : { ...u.extra, ...(b.extra as object) };
+    if (b.extra && typeof b.extra === 'object')
+      u.extra = replace ? (b.extra as Record<string, unknown>) : { ...u.extra, ...(b.extra as object) };
     else if (replace) u.extra = {};
     return okAfter(view(u));
   };
@@ -76,7 +77,8 @@ export function userRoutes(r: Router): void {
       const level = inst.users.databaseLevel(u.user, name);
       if (ctx.flag('full')) {
         const collections: Record<string, string> = {};
-        for (const c of db.collections.keys()) collections[c] = u.collections.get(`${name}/${c}`) ?? 'undefined';
+        for (const c of db.collections.keys())
+          collections[c] = u.collections.get(`${name}/${c}`) ?? 'undefined';
         collections['*'] = u.collections.get(`${name}/*`) ?? 'undefined';
         result[name] = { permission: level, collections };
       } else if (level !== 'none') {

@@ -69,7 +69,11 @@ function normaliseSort(v: unknown): unknown[] {
 function normaliseStored(v: unknown): unknown[] {
   if (!Array.isArray(v)) return [];
   return v.map((e) =>
-    Array.isArray(e) ? { fields: e, compression: 'lz4' } : typeof e === 'string' ? { fields: [e], compression: 'lz4' } : e,
+    Array.isArray(e)
+      ? { fields: e, compression: 'lz4' }
+      : typeof e === 'string'
+        ? { fields: [e], compression: 'lz4' }
+        : e,
   );
 }
 
@@ -109,7 +113,15 @@ function updateProps(ctx: Ctx, v: ViewRecord, body: Record<string, unknown>, rep
   const base = replace ? defaults(ctx.server) : v.props;
   const next: Record<string, unknown> = { ...base };
   for (const k of MUTABLE) if (body[k] !== undefined) next[k] = body[k];
-  for (const k of ['primarySort', 'primarySortCompression', 'storedValues', 'optimizeTopK', 'writebufferActive', 'writebufferIdle', 'writebufferSizeMax']) {
+  for (const k of [
+    'primarySort',
+    'primarySortCompression',
+    'storedValues',
+    'optimizeTopK',
+    'writebufferActive',
+    'writebufferIdle',
+    'writebufferSizeMax',
+  ]) {
     next[k] = v.props[k] ?? next[k];
   }
   next.links = applyLinks(db, replace ? {} : ((v.props.links ?? {}) as Record<string, unknown>), body.links);
@@ -123,8 +135,10 @@ export function viewRoutes(r: Router): void {
     ctx.server.assertAdmin(ctx);
     const b = ctx.object();
     const db = ctx.db;
-    if (typeof b.name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]{0,255}$/.test(b.name)) throw errors.illegalName();
-    if (b.type !== 'arangosearch' && b.type !== 'search-alias') throw new SimError(400, 10, 'invalid view type');
+    if (typeof b.name !== 'string' || !/^[a-zA-Z][a-zA-Z0-9_-]{0,255}$/.test(b.name))
+      throw errors.illegalName();
+    if (b.type !== 'arangosearch' && b.type !== 'search-alias')
+      throw new SimError(400, 10, 'invalid view type');
     if (db.views.has(b.name) || db.collections.has(b.name)) throw errors.duplicateName(b.name);
     const id = String(ctx.server.ids.tick());
     const v: ViewRecord = {
@@ -139,10 +153,12 @@ export function viewRoutes(r: Router): void {
       const props = defaults(ctx.server);
       for (const k of MUTABLE) if (b[k] !== undefined) props[k] = b[k];
       if (b.primarySort !== undefined) props.primarySort = normaliseSort(b.primarySort);
-      if (typeof b.primarySortCompression === 'string') props.primarySortCompression = b.primarySortCompression;
+      if (typeof b.primarySortCompression === 'string')
+        props.primarySortCompression = b.primarySortCompression;
       if (b.storedValues !== undefined) props.storedValues = normaliseStored(b.storedValues);
       if (Array.isArray(b.optimizeTopK) && is312(ctx.server.version)) props.optimizeTopK = b.optimizeTopK;
-      for (const k of ['writebufferActive', 'writebufferIdle', 'writebufferSizeMax']) if (typeof b[k] === 'number') props[k] = b[k];
+      for (const k of ['writebufferActive', 'writebufferIdle', 'writebufferSizeMax'])
+        if (typeof b[k] === 'number') props[k] = b[k];
       props.links = applyLinks(db, {}, b.links);
       v.props = props;
     }

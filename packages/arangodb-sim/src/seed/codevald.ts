@@ -12,7 +12,12 @@ export const DEFAULT_SIZES: CodeValdSizes = { agents: 200, executions: 1000, com
 
 const AGENT_TYPES = ['data-processor', 'coordinator', 'monitor', 'transformer', 'scheduler'] as const;
 const AGENT_STATUSES = ['active', 'running', 'running', 'running', 'inactive', 'stopped', 'error'] as const;
-const WORKFLOWS = ['workflow-data-pipeline', 'workflow-report', 'workflow-ingest', 'workflow-cleanup'] as const;
+const WORKFLOWS = [
+  'workflow-data-pipeline',
+  'workflow-report',
+  'workflow-ingest',
+  'workflow-cleanup',
+] as const;
 const MESSAGE_TYPES = ['coordination', 'heartbeat', 'task_delegation', 'result', 'alert'] as const;
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -41,7 +46,10 @@ export function* agents(sizes: CodeValdSizes, now: number): Generator<Record<str
       status,
       configuration: {
         resourceLimits: { cpu: `${rng.pick([250, 500, 1000, 2000])}m`, memory: `${rng.pick([1, 2, 4])}Gi` },
-        environmentVariables: { LOG_LEVEL: rng.pick(['info', 'debug', 'warn']), BATCH_SIZE: String(rng.pick([100, 500, 1000])) },
+        environmentVariables: {
+          LOG_LEVEL: rng.pick(['info', 'debug', 'warn']),
+          BATCH_SIZE: String(rng.pick([100, 500, 1000])),
+        },
         securityContext: { runAsUser: 1000, runAsGroup: 2000 },
       },
       deployment: {
@@ -54,7 +62,8 @@ export function* agents(sizes: CodeValdSizes, now: number): Generator<Record<str
         cpuUsage: Math.round(rng.float() * 100) / 100,
         memoryUsage: Math.round(rng.float() * 100) / 100,
         throughput: Math.round(rng.float() * 20000) / 10,
-        errorRate: status === 'error' ? Math.round(rng.float() * 200) / 1000 : Math.round(rng.float() * 5) / 1000,
+        errorRate:
+          status === 'error' ? Math.round(rng.float() * 200) / 1000 : Math.round(rng.float() * 5) / 1000,
         lastUpdated: iso(lastUpdated),
       },
       state: {
@@ -73,7 +82,9 @@ export function* executions(sizes: CodeValdSizes, now: number): Generator<Record
   const rng = new Rng(sizes.seed + 1);
   for (let i = 0; i < sizes.executions; i++) {
     const long = i % 40 === 3;
-    const status = long ? 'running' : rng.pick(['completed', 'completed', 'completed', 'running', 'failed', 'pending'] as const);
+    const status = long
+      ? 'running'
+      : rng.pick(['completed', 'completed', 'completed', 'running', 'failed', 'pending'] as const);
     const startTime = long ? now - rng.int(6, 30) * HOUR : now - rng.int(1, 14 * 24 * 60) * MIN;
     const duration = status === 'completed' || status === 'failed' ? rng.int(30, 3600) * 1000 : null;
     const taskCount = rng.int(2, 6);
@@ -100,7 +111,8 @@ export function* executions(sizes: CodeValdSizes, now: number): Generator<Record
         status: taskStatus,
         agentId: agentKey(rng.int(0, Math.max(0, sizes.agents - 1))),
         startTime: taskStatus === 'pending' ? null : iso(startTime + t * MIN),
-        endTime: taskStatus === 'completed' || taskStatus === 'failed' ? iso(startTime + (t + 1) * MIN) : null,
+        endTime:
+          taskStatus === 'completed' || taskStatus === 'failed' ? iso(startTime + (t + 1) * MIN) : null,
       });
     }
     yield {
@@ -110,9 +122,18 @@ export function* executions(sizes: CodeValdSizes, now: number): Generator<Record
       startTime: status === 'pending' ? null : iso(startTime),
       endTime: duration === null ? null : iso(startTime + duration),
       duration,
-      context: { inputData: `/data/batch-${i}`, outputLocation: `/results/batch-${i}`, batchSize: rng.pick([1000, 10000]) },
+      context: {
+        inputData: `/data/batch-${i}`,
+        outputLocation: `/results/batch-${i}`,
+        batchSize: rng.pick([1000, 10000]),
+      },
       tasks,
-      metrics: { totalTasks: taskCount, completedTasks: completed, failedTasks: failed, totalAgents: rng.int(1, 5) },
+      metrics: {
+        totalTasks: taskCount,
+        completedTasks: completed,
+        failedTasks: failed,
+        totalAgents: rng.int(1, 5),
+      },
     };
   }
 }
@@ -138,7 +159,11 @@ export function* communications(sizes: CodeValdSizes, now: number): Generator<Re
       _to: `agents/${agentKey(to)}`,
       messageType: rng.pick(MESSAGE_TYPES),
       timestamp: iso(timestamp),
-      payload: { action: 'task_delegation', taskId: `task-${rng.int(0, 999)}`, priority: rng.pick(['low', 'normal', 'high']) },
+      payload: {
+        action: 'task_delegation',
+        taskId: `task-${rng.int(0, 999)}`,
+        priority: rng.pick(['low', 'normal', 'high']),
+      },
       status,
       deliveryTime: status === 'delivered' ? iso(timestamp + rng.int(50, 2000)) : null,
       ttl: iso(expired ? now - rng.int(1, 48) * HOUR : timestamp + 7 * DAY),

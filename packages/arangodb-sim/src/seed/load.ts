@@ -20,10 +20,15 @@ export function loadSeed(inst: Instance, options: SeedOptions): void {
     ['agent_communications', 3, communications(sizes, now)],
   ];
   for (const [collection, type, docs] of plan) {
-    const c = db.collections.get(collection) ?? db.addCollection(inst.collectionProps({ name: collection, type }, db.options));
+    const c =
+      db.collections.get(collection) ??
+      db.addCollection(inst.collectionProps({ name: collection, type }, db.options));
     if (options.withSchema) {
       for (const req of DESIGN_INDEXES[collection] ?? []) {
-        c.addIndex(String(inst.ids.tick()), normaliseIndex(req, inst.version, inst.cluster, () => inst.ids.indexName()));
+        c.addIndex(
+          String(inst.ids.tick()),
+          normaliseIndex(req, inst.version, inst.cluster, () => inst.ids.indexName()),
+        );
       }
     }
     for (const doc of docs) c.insert(doc);

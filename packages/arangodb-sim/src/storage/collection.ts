@@ -183,7 +183,13 @@ export class Collection implements HostCollection {
   }
 
   /** Builds the stored form: system attributes first, in the order real servers return them. */
-  private build(key: string, rev: string, body: Record<string, unknown>, from?: unknown, to?: unknown): StoredDoc {
+  private build(
+    key: string,
+    rev: string,
+    body: Record<string, unknown>,
+    from?: unknown,
+    to?: unknown,
+  ): StoredDoc {
     const doc: Record<string, unknown> = { _key: key, _id: `${this.name}/${key}` };
     if (this.props.type === 3) {
       doc._from = from;
@@ -191,7 +197,8 @@ export class Collection implements HostCollection {
     }
     doc._rev = rev;
     for (const k in body) {
-      if (k === '_key' || k === '_id' || k === '_rev' || k === '_from' || k === '_to' || k === '_oldRev') continue;
+      if (k === '_key' || k === '_id' || k === '_rev' || k === '_from' || k === '_to' || k === '_oldRev')
+        continue;
       doc[k] = body[k];
     }
     return doc as StoredDoc;
@@ -300,7 +307,11 @@ export class Collection implements HostCollection {
     }
   }
 
-  update(key: string, patch: Record<string, unknown>, options: WriteOptions = {}): { new: StoredDoc; old: StoredDoc } {
+  update(
+    key: string,
+    patch: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): { new: StoredDoc; old: StoredDoc } {
     const old = this.docs.get(key);
     if (!old) throw errors.documentNotFound();
     this.checkRev(old, patch, options);
@@ -320,7 +331,11 @@ export class Collection implements HostCollection {
     return { new: doc, old };
   }
 
-  replace(key: string, input: Record<string, unknown>, options: WriteOptions = {}): { new: StoredDoc; old: StoredDoc } {
+  replace(
+    key: string,
+    input: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): { new: StoredDoc; old: StoredDoc } {
     const old = this.docs.get(key);
     if (!old) throw errors.documentNotFound();
     this.checkRev(old, input, options);

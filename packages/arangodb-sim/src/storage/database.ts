@@ -25,7 +25,16 @@ export interface AnalyzerRecord {
   features: string[];
 }
 
-const SYSTEM_COLLECTIONS = ['_analyzers', '_appbundles', '_apps', '_aqlfunctions', '_frontend', '_graphs', '_jobs', '_queues'];
+const SYSTEM_COLLECTIONS = [
+  '_analyzers',
+  '_appbundles',
+  '_apps',
+  '_aqlfunctions',
+  '_frontend',
+  '_graphs',
+  '_jobs',
+  '_queues',
+];
 const SYSTEM_DB_ONLY = ['_statistics', '_statistics15', '_statisticsRaw', '_users'];
 
 const COLLECTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]{0,255}$/;
@@ -62,7 +71,8 @@ export class Database {
   }
 
   addCollection(props: CollectionProps, id = String(this.ids.tick())): Collection {
-    if (this.collections.has(props.name) || this.views.has(props.name)) throw errors.duplicateName(props.name);
+    if (this.collections.has(props.name) || this.views.has(props.name))
+      throw errors.duplicateName(props.name);
     const c = new Collection(id, props, this.ids, this.evaluate);
     this.collections.set(props.name, c);
     return c;

@@ -10,7 +10,8 @@ export const errors = {
   conflict: () => new SimError(412, 1200, 'conflict, _rev values do not match'),
   documentNotFound: () => new SimError(404, 1202, 'document not found'),
   dataSourceNotFound: (name: string) => new SimError(404, 1203, `collection or view not found: ${name}`),
-  duplicateName: (name?: string) => new SimError(409, 1207, name ? `duplicate name: ${name}` : 'duplicate name'),
+  duplicateName: (name?: string) =>
+    new SimError(409, 1207, name ? `duplicate name: ${name}` : 'duplicate name'),
   illegalName: () => new SimError(400, 1208, 'illegal name'),
   uniqueViolated: (message = 'unique constraint violated') => new SimError(409, 1210, message),
   indexNotFound: () => new SimError(404, 1212, 'index not found'),

@@ -1,5 +1,11 @@
 import type { HostIndex } from '../aql/host.js';
-import { consolidationIntervalMsec, consolidationPolicy, is312, type VersionInfo } from '../version.js';
+import {
+  consolidationIntervalMsec,
+  consolidationPolicy,
+  hasZkdFieldValueTypes,
+  is312,
+  type VersionInfo,
+} from '../version.js';
 import { errors } from './errors.js';
 
 /** One index as stored: `props` is exactly what GET /_api/index reports (minus `id`). */
@@ -45,7 +51,8 @@ export function uniqueKey(record: IndexRecord, doc: Record<string, unknown>): st
 }
 
 function fieldNames(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length === 0) throw errors.badParameter("index field names must be non-empty");
+  if (!Array.isArray(value) || value.length === 0)
+    throw errors.badParameter('index field names must be non-empty');
   return value.map((f) => {
     if (typeof f === 'string' && f.length > 0) return f;
     throw errors.badParameter('index field names must be non-empty strings');
@@ -97,9 +104,11 @@ export function normaliseIndex(
     if (Array.isArray(req.storedValues) && req.storedValues.length > 0) p.storedValues = req.storedValues;
   } else if (type === 'ttl') {
     const fields = fieldNames(req.fields);
-    if (fields.length !== 1 || fields[0]?.includes('.')) throw errors.badParameter('ttl index must have exactly one top-level field');
+    if (fields.length !== 1 || fields[0]?.includes('.'))
+      throw errors.badParameter('ttl index must have exactly one top-level field');
     if (unique) throw errors.badParameter('ttl indexes cannot be unique');
-    if (typeof req.expireAfter !== 'number' || req.expireAfter < 0) throw errors.badParameter('expireAfter attribute must be a number >= 0');
+    if (typeof req.expireAfter !== 'number' || req.expireAfter < 0)
+      throw errors.badParameter('expireAfter attribute must be a number >= 0');
     Object.assign(p, { fields, expireAfter: req.expireAfter, unique: false, sparse: true, estimates: false });
     if (cluster) p.selectivityEstimate = 1;
   } else if (type === 'geo') {
@@ -121,10 +130,16 @@ export function normaliseIndex(
     const minLength = typeof req.minLength === 'number' ? Math.max(1, req.minLength) : 2;
     Object.assign(p, { fields, minLength, unique: false, sparse: true });
   } else if (type === 'zkd') {
-    Object.assign(p, { fields: fieldNames(req.fields), fieldValueTypes: req.fieldValueTypes ?? 'double', unique, sparse: false });
+    Object.assign(p, { fields: fieldNames(req.fields), unique, sparse: false });
+    if (hasZkdFieldValueTypes(version)) p.fieldValueTypes = req.fieldValueTypes ?? 'double';
   } else if (type === 'mdi' || type === 'mdi-prefixed') {
     if (!is312(version)) throw errors.badParameter('invalid index type');
-    Object.assign(p, { fields: fieldNames(req.fields), fieldValueTypes: req.fieldValueTypes ?? 'double', unique, sparse: sparseReq });
+    Object.assign(p, {
+      fields: fieldNames(req.fields),
+      fieldValueTypes: req.fieldValueTypes ?? 'double',
+      unique,
+      sparse: sparseReq,
+    });
     if (type === 'mdi-prefixed') {
       p.prefixFields = fieldNames(req.prefixFields);
       p.estimates = req.estimates !== false;
@@ -215,7 +230,9 @@ export function hostIndex(d: Record<string, unknown>): HostIndex {
     id: String(d.id ?? ''),
     name: String(d.name),
     type: String(d.type),
-    fields: (d.fields as unknown[]).map((f) => (typeof f === 'string' ? f : String((f as { name: unknown }).name))),
+    fields: (d.fields as unknown[]).map((f) =>
+      typeof f === 'string' ? f : String((f as { name: unknown }).name),
+    ),
     unique: d.unique === true,
     sparse: d.sparse === true,
   };
@@ -232,4 +249,3 @@ export function ttlSeconds(value: unknown): number | undefined {
   }
   return undefined;
 }
-

@@ -55,7 +55,7 @@ export class UserStore {
 
   verify(user: string, password: string): boolean {
     const u = this.users.get(user);
-    if (!u || !u.active) return false;
+    if (!u?.active) return false;
     return timingSafeEqual(u.hash, digest(u.salt, password));
   }
 

@@ -27,7 +27,8 @@ export class SchemaValidator {
   /** Parses the `schema` collection property; `null` and `{}` remove it. */
   static from(value: unknown): SchemaValidator | null {
     if (value === null || value === undefined) return null;
-    if (typeof value !== 'object' || Array.isArray(value)) throw errors.invalidSchema('schema must be an object');
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw errors.invalidSchema('schema must be an object');
     const v = value as Record<string, unknown>;
     if (Object.keys(v).length === 0) return null;
     if (typeof v.rule !== 'object' || v.rule === null) throw errors.invalidSchema('rule must be an object');
