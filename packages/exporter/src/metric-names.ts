@@ -158,10 +158,10 @@ export const SUITE_METRICS = {
     'When the job last finished successfully, as Unix time in seconds (from the last record, or remembered by this exporter process when the latest run failed).',
     ['job'],
   ),
-  lastRunSummary: gauge(
-    'arangops_last_run_summary',
-    'Counters the last run of the job recorded in its summary (e.g. drift items, verified collections), by key.',
-    ['job', 'key'],
+  lastRunFigures: gauge(
+    'arangops_last_run_figures',
+    'Figures the last run of the job recorded in its summary (e.g. drift items, verified collections), by name.',
+    ['job', 'figure'],
   ),
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -180,6 +180,7 @@ describe('server_metrics collector', () => {
         agents: [{ endpoint: 'http://agent1:8531', connection: agent }],
         timeoutMs: 1000,
         cardinalityLimit: 100,
+        logger: createLogger({ level: 'silent' }),
       }),
     ];
     const { value, byName } = await collect(collectors, connection);
@@ -218,7 +219,7 @@ describe('suite collector', () => {
     expect(first.value('arangops_up')).toBe(0);
     expect(first.value('arangops_last_run_success', { job: 'backup' })).toBe(1);
     expect(first.value('arangops_last_run_duration_seconds', { job: 'backup' })).toBe(42);
-    expect(first.value('arangops_last_run_summary', { job: 'backup', key: 'collections' })).toBe(3);
+    expect(first.value('arangops_last_run_figures', { job: 'backup', figure: 'collections' })).toBe(3);
     expect(first.value('arangops_last_run_success', { job: 'verify' })).toBeUndefined();
 
     await store.write(record(false, '2026-01-02T02:00:42.000Z'));

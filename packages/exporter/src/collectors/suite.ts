@@ -20,7 +20,7 @@ export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs:
       const timestamp = context.family(SUITE_METRICS.lastRunTimestamp);
       const duration = context.family(SUITE_METRICS.lastRunDuration);
       const succeeded = context.family(SUITE_METRICS.lastSuccessTimestamp);
-      const summary = context.family(SUITE_METRICS.lastRunSummary);
+      const figures = context.family(SUITE_METRICS.lastRunFigures);
       const records = await Promise.all(RUN_JOBS.map((job) => options.runRecords.read(job)));
       for (const record of records) {
         if (!record) continue;
@@ -32,7 +32,7 @@ export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs:
           lastSuccess.set(job, Math.max(lastSuccess.get(job) ?? 0, seconds(record.finishedAt)));
         const last = lastSuccess.get(job);
         if (last !== undefined) succeeded.set({ job }, last);
-        for (const [key, value] of Object.entries(record.summary)) summary.set({ job, key }, value);
+        for (const [figure, value] of Object.entries(record.summary)) figures.set({ job, figure }, value);
       }
     },
   };

@@ -1,0 +1,331 @@
+/**
+ * The exporter against the ArangoDB simulator in cluster mode (3.11 and 3.12), or against a
+ * real ArangoDB when ARANGO_URL is set: promtool-clean page with every collector on, profile
+ * queries served by indexes, and behaviour under faults (simulator only).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
+import {
+  type ArangoConfig,
+  type ArangoConnection,
+  createArangoConnection,
+  createLocalRunRecordStore,
+  createLogger,
+  type RunRecordStore,
+} from '@arangops/core';
+import {
+  createExporter,
+  type ExporterConfig,
+  type ExporterOptions,
+  exporterConfigSchema,
+  loadMetricsFile,
+  parseExposition,
+} from '@arangops/exporter';
+import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from './harness/tools.js';
+
+const REAL_ARANGO = process.env.ARANGO_URL;
+const METRICS_FILE = join(DEFAULT_PROFILE_DIR, 'metrics.yaml');
+const EXPORTER_USER = 'arangops-exporter';
+const PASSWORDS = {
+  ARANGOPS_USER_EXPORTER_PASSWORD: 'exporter-pw',
+  ARANGOPS_USER_BACKUP_PASSWORD: 'backup-pw',
+  ARANGOPS_USER_VERIFY_PASSWORD: 'verify-pw',
+};
+const logger = createLogger({ level: 'silent' });
+
+function arangoConfig(url: string, username: string, password: string): ArangoConfig {
+  return {
+    url: [url],
+    database: 'codevaldcortex',
+    username,
+    password,
+    tls: { insecure: false },
+    timeoutMs: 5000,
+    retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
+  };
+}
+
+interface Target {
+  url: string;
+  sim?: Simulator;
+  /** The exporter's own read-only user, as the profile declares it. */
+  exporterConnection: ArangoConnection;
+  runRecords: RunRecordStore;
+  stop(): Promise<void>;
+}
+
+/** A simulated cluster (or ARANGO_URL), bootstrapped with the profile and holding a backup run record. */
+async function startTarget(version: string, mode: 'cluster' | 'single' = 'cluster'): Promise<Target> {
+  const rootPassword = REAL_ARANGO ? (process.env.ARANGO_PASSWORD ?? '') : 'root-pw';
+  const sim = REAL_ARANGO
+    ? undefined
+    : await startSimulator({ mode, version, seed: true, auth: { users: { root: rootPassword } } });
+  const url = REAL_ARANGO ?? (sim as Simulator).url;
+  const root = createArangoConnection(
+    arangoConfig(url, process.env.ARANGO_USERNAME ?? 'root', rootPassword),
+    { logger },
+  );
+  const { profile } = await loadProfile(DEFAULT_PROFILE_DIR).then((p) => ({ profile: p }));
+  await runBootstrap({ connection: root, profile, waitTimeoutMs: 10_000, env: PASSWORDS, logger });
+  root.close();
+  const runRecords = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-exporter-runs-')));
+  await runRecords.write({
+    job: 'backup',
+    success: true,
+    startedAt: '2026-01-01T02:00:00.000Z',
+    finishedAt: '2026-01-01T02:01:30.000Z',
+    durationSeconds: 90,
+    summary: { collections: 3, documents: 3200 },
+  });
+  const exporterConnection = createArangoConnection(
+    arangoConfig(url, EXPORTER_USER, PASSWORDS.ARANGOPS_USER_EXPORTER_PASSWORD),
+    { logger },
+  );
+  return {
+    url,
+    ...(sim ? { sim } : {}),
+    exporterConnection,
+    runRecords,
+    async stop() {
+      exporterConnection.close();
+      await sim?.stop();
+    },
+  };
+}
+
+function allCollectors(overrides: Record<string, unknown> = {}): ExporterConfig {
+  return exporterConfigSchema.parse({
+    collectors: { serverMetrics: { enabled: true }, ...overrides },
+  });
+}
+
+async function exporterFor(target: Target, config = allCollectors(), extra: Partial<ExporterOptions> = {}) {
+  const { profile } = await loadProfile(DEFAULT_PROFILE_DIR);
+  return createExporter({
+    config,
+    connection: target.exporterConnection,
+    logger,
+    runRecords: target.runRecords,
+    metricsFile: METRICS_FILE,
+    declaredIndexes: declaredIndexes(profile),
+    ...extra,
+  });
+}
+
+function sampleValue(page: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const family = parseExposition(page).find((f) => f.name === name);
+  return family?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+}
+
+function promtoolCheck(page: string): { status: number | null; output: string } | undefined {
+  const promtool = requireTool('promtool', 'checking the exporter page');
+  if (!promtool) return undefined;
+  const run = spawnSync(promtool, ['check', 'metrics'], { input: page, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const VERSIONS = REAL_ARANGO ? ['ARANGO_URL'] : ['3.11.14', '3.12.10'];
+
+describe.each(VERSIONS)('exporter against %s', (version) => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget(version);
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+
+  it('serves a promtool-clean page with every collector on, merged server metrics included', async () => {
+    const exporter = await exporterFor(target);
+    const page = await exporter.collect();
+    for (const collector of ['cluster', 'server_metrics', 'collections', 'aql', 'suite']) {
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector }), collector).toBe(1);
+    }
+    expect(sampleValue(page, 'arangops_up')).toBe(1);
+    // Each family once, with the server metrics of every DB-Server and coordinator merged in.
+    expect(page.match(/^# TYPE arangodb_scheduler_jobs_done_total /gm)).toHaveLength(1);
+    const perServer = parseExposition(page).find((f) => f.name === 'arangodb_scheduler_jobs_done_total');
+    expect(new Set(perServer?.samples.map((s) => s.labels.server)).size).toBe(
+      REAL_ARANGO ? expect.any(Number) : 6,
+    );
+    expect(sampleValue(page, 'arangops_index_present', { index: 'idx_agents_status' })).toBe(1);
+    expect(sampleValue(page, 'arangops_last_run_success', { job: 'backup' })).toBe(1);
+    expect(sampleValue(page, 'codevaldcortex_workflow_executions_long_running')).toEqual(expect.any(Number));
+
+    const check = promtoolCheck(page);
+    if (!check) return;
+    expect(check.output).toBe('');
+    expect(check.status).toBe(0);
+  });
+
+  it('answers every profile query from an index (explain), except the documented full scan', async () => {
+    const file = loadMetricsFile(METRICS_FILE);
+    const { profile } = await loadProfile(DEFAULT_PROFILE_DIR);
+    const declared = new Set(declaredIndexes(profile).map((i) => i.index));
+    // No persistent index covers agent_communications.ttl (see metrics.yaml); it runs every 5 min.
+    const fullScanAllowed = new Set(['codevaldcortex_communications_expired_unpurged']);
+    const db = target.exporterConnection.database('codevaldcortex');
+    for (const metric of file.metrics) {
+      const bindVars: Record<string, unknown> = { ...metric.bindVars };
+      for (const [name, spec] of Object.entries(metric.timeBindVars)) {
+        bindVars[name] = spec.format === 'iso8601' ? new Date().toISOString() : Math.floor(Date.now() / 1000);
+      }
+      const explained = (await db.request({
+        method: 'POST',
+        pathname: '/_api/explain',
+        body: { query: metric.query, bindVars },
+      })) as { plan: { nodes: Array<{ type: string; indexes?: Array<{ name: string }> }> } };
+      const nodes = explained.plan.nodes;
+      const indexNames = nodes.flatMap((n) =>
+        n.type === 'IndexNode' ? (n.indexes ?? []).map((i) => i.name) : [],
+      );
+      if (fullScanAllowed.has(metric.name)) continue;
+      expect(
+        nodes.map((n) => n.type),
+        metric.name,
+      ).not.toContain('EnumerateCollectionNode');
+      expect(indexNames.length, metric.name).toBeGreaterThan(0);
+      for (const name of indexNames) expect(declared, `${metric.name} uses ${name}`).toContain(name);
+    }
+  });
+});
+
+describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
+  let target: Target;
+  beforeAll(async () => {
+    target = await startTarget('3.12.10');
+  });
+  afterAll(async () => {
+    await target?.stop();
+  });
+  const sim = () => target.sim as Simulator;
+
+  it('shows a FAILED member in its status gauge and stops the state set of the others from lying', async () => {
+    const exporter = await exporterFor(target);
+    await sim().faults.setMemberStatus('DBServer0002', 'FAILED');
+    try {
+      const page = await exporter.collect();
+      const member = sim().state.members.find((m) => m.shortName === 'DBServer0002');
+      const server = member?.id as string;
+      expect(sampleValue(page, 'arangops_cluster_member_status', { server, status: 'FAILED' })).toBe(1);
+      expect(sampleValue(page, 'arangops_cluster_member_status', { server, status: 'GOOD' })).toBe(0);
+      // Its metrics cannot be proxied any more; the others still arrive.
+      expect(sampleValue(page, 'arangops_server_metrics_up', { server })).toBe(0);
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'server_metrics' })).toBe(1);
+      expect(promtoolCheck(page)?.status ?? 0).toBe(0);
+    } finally {
+      await sim().faults.reset();
+    }
+  });
+
+  it('fails a collector slowed past its timeout alone', async () => {
+    const exporter = await exporterFor(target, allCollectors({ cluster: { timeoutMs: 300 } }));
+    sim().faults.addLatency('/_admin/cluster/health', 1500);
+    sim().state.clearRequestLog();
+    try {
+      const started = performance.now();
+      const page = await exporter.collect();
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
+      // server_metrics waits on the same (shared) health call, so it has to wait its own timeout out.
+      for (const collector of ['collections', 'aql', 'suite']) {
+        expect(sampleValue(page, 'arangops_scrape_collector_success', { collector }), collector).toBe(1);
+      }
+      expect(sampleValue(page, 'arangops_cluster_member_status')).toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(10_000);
+      // Let the abandoned health request finish, so it is not logged in the next test's window.
+      for (
+        let i = 0;
+        i < 60 && !sim().state.requestLog.some((e) => e.path === '/_admin/cluster/health');
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await sim().faults.reset();
+    }
+  });
+
+  it('shares one collection run between 50 concurrent scrapes: each upstream endpoint once', async () => {
+    const exporter = await exporterFor(target);
+    const server = await (
+      await exporterFor(target, { ...allCollectors(), host: '127.0.0.1', port: 0 })
+    ).start();
+    try {
+      await exporter.collect(); // warm the connection, then count a clean run
+      // The HTTP server warms up with a run of its own; wait until it is ready before counting.
+      for (let i = 0; i < 100 && (await fetch(`${server.url}/readyz`)).status !== 200; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      sim().state.clearRequestLog();
+      // A slow probe keeps the run in flight while all 50 requests arrive.
+      sim().faults.addLatency('/_api/version', 500);
+      const pages = await Promise.all(
+        Array.from({ length: 50 }, () => fetch(`${server.url}/metrics`).then((r) => r.text())),
+      );
+      await sim().faults.reset();
+      expect(new Set(pages).size).toBe(1);
+      const counts = new Map<string, number>();
+      for (const entry of sim().state.requestLog) {
+        const key = `${entry.method} ${entry.database} ${entry.path}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      expect(counts.get('GET codevaldcortex /_admin/cluster/health')).toBe(1);
+      expect(counts.get('GET codevaldcortex /_api/version')).toBe(1);
+      // One per DB-Server and coordinator; the path excludes the query, so the six share a key.
+      expect(counts.get('GET codevaldcortex /_admin/metrics/v2')).toBe(6);
+      // ?collection= is not part of the logged path either: one index listing per collection.
+      expect(counts.get('GET codevaldcortex /_api/index')).toBe(3);
+      // Cursor requests repeat by nature (one per profile query); everything else is fetched once.
+      const sharedPaths = ['/_admin/metrics/v2', '/_api/index', '/_api/cursor'];
+      const repeated = [...counts].filter(([key, n]) => n > 1 && !sharedPaths.some((p) => key.endsWith(p)));
+      expect(repeated).toEqual([]);
+      // Metrics with a minimum refresh interval were served from the warm-up run's result.
+      const uncached = loadMetricsFile(METRICS_FILE).metrics.filter((m) => !m.minIntervalSeconds);
+      expect(counts.get('POST codevaldcortex /_api/cursor')).toBe(uncached.length);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves arangops_up 0 quickly while ArangoDB refuses connections', async () => {
+    const exporter = await exporterFor(target);
+    await sim().faults.refuseConnections();
+    try {
+      const started = performance.now();
+      const page = await exporter.collect();
+      const elapsed = performance.now() - started;
+      expect(sampleValue(page, 'arangops_up')).toBe(0);
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'suite' })).toBe(1);
+      expect(sampleValue(page, 'arangops_build_info')).toBe(1);
+      // Refused connections fail fast; the budget is the probe timeout, not the collectors'.
+      expect(elapsed).toBeLessThan(5_000);
+      expect(promtoolCheck(page)?.status ?? 0).toBe(0);
+    } finally {
+      await sim().faults.acceptConnections();
+    }
+    expect(sampleValue(await exporter.collect(), 'arangops_up')).toBe(1);
+  });
+});
+
+describe.skipIf(REAL_ARANGO)('exporter against a single server (simulator)', () => {
+  it('degrades gracefully: role reported, no members, no error, server metrics of the one server', async () => {
+    const target = await startTarget('3.11.14', 'single');
+    try {
+      const page = await (await exporterFor(target)).collect();
+      expect(sampleValue(page, 'arangops_server_role', { role: 'SINGLE' })).toBe(1);
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
+      expect(sampleValue(page, 'arangops_cluster_member_status')).toBeUndefined();
+      expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'server_metrics' })).toBe(1);
+      expect(promtoolCheck(page)?.status ?? 0).toBe(0);
+    } finally {
+      await target.stop();
+    }
+  });
+});
