@@ -13,6 +13,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Width of help text; a terminal's own width by default. */
+  helpWidth?: number;
 }
 
 const processIo: CliIo = {
@@ -35,7 +37,11 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   program = buildProgram(ctx);
   // addCommand() does not pass these settings down, so every command gets them.
   const configure = (cmd: Command) => {
-    cmd.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    cmd.exitOverride().configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      ...(io.helpWidth ? { getOutHelpWidth: () => io.helpWidth!, getErrHelpWidth: () => io.helpWidth! } : {}),
+    });
     cmd.commands.forEach(configure);
   };
   configure(program);

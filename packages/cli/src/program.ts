@@ -14,9 +14,7 @@ function collectSetting(raw: string, previous: Record<string, unknown> = {}): Re
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('arangops')
-    .description(
-      'Operations suite for ArangoDB clusters: exporter, schema drift and bootstrap, verified backups.',
-    )
+    .description('Operations suite for ArangoDB clusters: Prometheus exporter, schema drift and bootstrap.')
     .version(VERSION, '-V, --version')
     .option('-c, --config <file>', 'YAML config file (flags > environment > file)')
     .option(
