@@ -11,7 +11,13 @@ import { compileExpr } from './evaluate/expression.js';
 import { collectionOf } from './evaluate/modify.js';
 import { forCollection } from './evaluate/pipeline.js';
 import { truthy } from './evaluate/values.js';
-import { type IndexChoice, statementExprs, visitExpr } from './index-selection.js';
+import {
+  exprChildren,
+  type IndexChoice,
+  type IndexCondition,
+  statementExprs,
+  visitExpr,
+} from './index-selection.js';
 
 export type ExplainPlan = {
   nodes: unknown[];
@@ -32,6 +38,8 @@ interface PlanNode extends PlanNodeRef {
   /** Variable ids the node reads, for unused-calculation removal. */
   uses: number[];
   defines?: number;
+  /** The expression of a CalculationNode. */
+  expr?: Expr;
   items: (input: number) => number;
   body: Record<string, unknown>;
   statement?: Statement;
@@ -45,6 +53,32 @@ export interface BuiltPlan {
 }
 
 const NON_CACHEABLE = new Set(['DATE_NOW', 'RAND', 'DOCUMENT']);
+
+/** ArangoDB's default `maxProjections`. */
+const MAX_PROJECTIONS = 5;
+
+/** Nodes a calculation may sink below when they do not read its result. */
+const SINKABLE_PAST = new Set(['LimitNode', 'FilterNode', 'SortNode']);
+
+/** True if `varId` is read only as `var.attr`; collects the attribute names. */
+function attributeUsesOnly(e: Expr, varId: number, paths: Set<string>): boolean {
+  if (e.kind === 'attr' && e.object.kind === 'ref' && e.object.variable.id === varId) {
+    paths.add(e.name);
+    return true;
+  }
+  if (e.kind === 'ref') return e.variable.id !== varId;
+  if (e.kind === 'subquery') return !subqueryRefs(e.body).includes(varId);
+  return exprChildren(e).every((c) => attributeUsesOnly(c, varId, paths));
+}
+
+/** Loops a loop-invariant calculation may be hoisted above. */
+const MOVABLE_PAST = new Set(['EnumerateCollectionNode', 'EnumerateListNode', 'IndexNode']);
+
+/** Variables a loop node writes (its statement's loop variable). */
+function definedBy(node: PlanNode): number[] {
+  const s = node.statement;
+  return s?.kind === 'for' ? [s.variable.id] : [];
+}
 
 export function buildPlan(query: Query, ctx: ExecContext, version: string): BuiltPlan {
   return new PlanBuilder(query, ctx, version).build();
@@ -85,6 +119,9 @@ class PlanBuilder {
     }
     for (const { node, choice } of pendingIndex) this.toIndexNode(node, choice);
     this.removeUnusedCalculations();
+    this.moveCalculationsUp();
+    this.moveCalculationsDown();
+    this.projections();
     return { plan: this.render(), cacheable: this.cacheable && !this.modification, chain: this.chain };
   }
 
@@ -368,7 +405,9 @@ class PlanBuilder {
               {
                 type: 'n-ary and',
                 typeID: 62,
-                subNodes: choice.conditions.map((c) => conditionJson(c.source, ref)),
+                subNodes: choice.conditions.map((c) =>
+                  conditionJson(normalizedCondition(c, s.variable), ref),
+                ),
               },
             ],
           };
@@ -396,16 +435,11 @@ class PlanBuilder {
       ...(this.is311 || !choice.sorted
         ? {}
         : {
-            sortElements:
-              choice.conditions.length === 0
-                ? [
-                    {
-                      inVariable: this.varJson(s.variable),
-                      ascending: choice.ascending,
-                      path: index.fields[0]?.split('.') ?? [],
-                    },
-                  ]
-                : [],
+            sortElements: (choice.sortPaths ?? []).map((path) => ({
+              inVariable: this.varJson(s.variable),
+              ascending: choice.ascending,
+              path,
+            })),
           }),
       indexCoversProjections: false,
       ...(this.is311 ? {} : { indexCoversOutProjections: false, indexCoversFilterProjections: false }),
@@ -442,6 +476,117 @@ class PlanBuilder {
     }
   }
 
+  /**
+   * move-calculations-up: a calculation that does not depend on a loop is hoisted above it, stopping at
+   * the singleton, another calculation, or the node defining a variable it reads.
+   */
+  private moveCalculationsUp(): void {
+    for (let i = 1; i < this.nodes.length; i++) {
+      const node = this.nodes[i] as PlanNode;
+      if (node.type !== 'CalculationNode') continue;
+      let at = i;
+      while (at > 1) {
+        const dep = this.nodes[at - 1] as PlanNode;
+        if (dep.type === 'CalculationNode' || dep.type === 'SubqueryNode' || !MOVABLE_PAST.has(dep.type))
+          break;
+        const defined = [dep.defines, ...definedBy(dep)];
+        if (node.uses.some((u) => defined.includes(u))) break;
+        at--;
+      }
+      if (at < i) {
+        this.nodes.splice(i, 1);
+        this.nodes.splice(at, 0, node);
+        this.rules.add('move-calculations-up');
+      }
+    }
+  }
+
+  /** move-calculations-down: a calculation sinks below LIMIT/FILTER/SORT nodes that do not read its result. */
+  private moveCalculationsDown(): void {
+    for (let i = this.nodes.length - 2; i >= 1; i--) {
+      const node = this.nodes[i] as PlanNode;
+      if (node.type !== 'CalculationNode' || node.defines === undefined) continue;
+      let at = i;
+      for (;;) {
+        const next = this.nodes[at + 1];
+        if (!next || !SINKABLE_PAST.has(next.type) || next.uses.includes(node.defines)) break;
+        at++;
+      }
+      if (at > i) {
+        this.nodes.splice(i, 1);
+        this.nodes.splice(at, 0, node);
+        this.rules.add('move-calculations-down');
+      }
+    }
+  }
+
+  /**
+   * reduce-extraction-to-projection: a loop whose document is only read through `doc.attr` extracts just
+   * those attributes. 3.12 (optimize-projections) also writes `LET x = doc.attr` straight from the index or
+   * scan into a new variable and drops the calculation.
+   */
+  private projections(): void {
+    for (const node of [...this.nodes]) {
+      if (node.type !== 'EnumerateCollectionNode' && node.type !== 'IndexNode') continue;
+      const loopVar = (node.statement as Statement & { kind: 'for' }).variable;
+      const paths = new Set<string>();
+      let projectable = true;
+      for (const other of this.nodes) {
+        if (other === node || !other.uses.includes(loopVar.id)) continue;
+        if (
+          other.type !== 'CalculationNode' ||
+          !other.expr ||
+          !attributeUsesOnly(other.expr, loopVar.id, paths)
+        ) {
+          projectable = false;
+          break;
+        }
+      }
+      if (!projectable || paths.size === 0 || paths.size > MAX_PROJECTIONS) continue;
+      this.fullDocVars.delete(loopVar.id);
+      node.body.outVariable = this.varJson(loopVar);
+      this.rules.add('reduce-extraction-to-projection');
+      if (this.is311) {
+        node.body.projections = [...paths];
+        continue;
+      }
+      node.body.projections = [...paths].map((path) => {
+        const calc = this.nodes.find(
+          (n) =>
+            n.type === 'CalculationNode' &&
+            n.expr?.kind === 'attr' &&
+            n.expr.name === path &&
+            n.expr.object.kind === 'ref' &&
+            n.expr.object.variable.id === loopVar.id,
+        );
+        if (!calc || calc.defines === undefined) return { path: [path] };
+        const out = this.temp();
+        this.renameVariable(calc.defines, out);
+        this.nodes.splice(this.nodes.indexOf(calc), 1);
+        this.rules.add('optimize-projections');
+        this.rules.add('remove-unnecessary-calculations-4');
+        return { path: [path], variable: this.varJson(out) };
+      });
+    }
+  }
+
+  /** Points every node that read `from` at `to`. */
+  private renameVariable(from: number, to: Variable): void {
+    const replacement = this.varJson(to);
+    const rewrite = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(rewrite);
+      if (typeof v !== 'object' || v === null) return v;
+      const o = v as Record<string, unknown>;
+      if (o.id === from && 'isFullDocumentFromCollection' in o) return replacement;
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, rewrite(x)]));
+    };
+    for (const n of this.nodes) {
+      if (!n.uses.includes(from)) continue;
+      n.uses = n.uses.map((u) => (u === from ? to.id : u));
+      n.body = rewrite(n.body) as Record<string, unknown>;
+    }
+  }
+
   // ---- helpers ----------------------------------------------------------
 
   /** Creates a CalculationNode unless the expression is already a variable; returns the variable holding the value. */
@@ -475,6 +620,7 @@ class PlanBuilder {
       s,
     );
     node.defines = out.id;
+    if (e.kind !== 'subquery') node.expr = e;
     return { ...out, node };
   }
 
@@ -584,9 +730,10 @@ class PlanBuilder {
         ...n.body,
       };
     });
-    if (!this.is311 && !this.modification && !this.nodes.some((n) => n.type === 'LimitNode')) {
-      this.rules.add('async-prefetch');
-    }
+    // 3.12 prefetches asynchronously only in plans without LIMIT or writes.
+    const prefetch = !this.is311 && !this.modification && !this.nodes.some((n) => n.type === 'LimitNode');
+    if (prefetch) this.rules.add('async-prefetch');
+    else for (const n of nodes) delete (n as { isAsyncPrefetchEnabled?: boolean }).isAsyncPrefetchEnabled;
     const variables = [...this.query.variables, ...this.temps]
       .sort((a, b) => b.id - a.id)
       .map((v) => ({
@@ -628,6 +775,13 @@ function valueJson(v: unknown, o: JsonOptions): Record<string, unknown> {
     return { type: Array.isArray(v) ? 'array' : 'object', typeID: Array.isArray(v) ? 41 : 42, raw: v };
   }
   return exprJson({ kind: 'value', value: v }, o);
+}
+
+/** The condition as the index sees it: `loopVar.path op value`, with LET aliases resolved. */
+function normalizedCondition(c: IndexCondition, loopVar: Variable): Expr {
+  let left: Expr = { kind: 'ref', variable: loopVar };
+  for (const name of c.path) left = { kind: 'attr', object: left, name };
+  return { kind: 'binary', op: c.op, left, right: c.value };
 }
 
 /** Index conditions print as `compare ==` with `excludesNull`, attribute first. */

@@ -23,6 +23,8 @@ export interface IndexChoice {
   /** Set when the index order replaces a SORT. */
   ascending: boolean;
   sorted: boolean;
+  /** Attribute paths of the SORT the index order replaces. */
+  sortPaths?: string[][];
 }
 
 export interface AccessPlan {
@@ -121,6 +123,7 @@ function planLoop(
     }
     if (sort && sortMatches(sort, best.choice, loopVar, aliases)) {
       best.choice.sorted = true;
+      best.choice.sortPaths = sortPaths(sort, loopVar, aliases);
       best.choice.ascending = sort.elements[0]?.ascending ?? true;
       plan.removed.add(sort);
     }
@@ -133,6 +136,7 @@ function planLoop(
     const choice: IndexChoice = { index, conditions: [], ascending: true, sorted: true };
     if (sortMatches(sort, choice, loopVar, aliases)) {
       choice.ascending = sort.elements[0]?.ascending ?? true;
+      choice.sortPaths = sortPaths(sort, loopVar, aliases);
       plan.choices.set(stmt, choice);
       plan.removed.add(sort);
       return;
@@ -225,6 +229,14 @@ function sortMatches(
   return true;
 }
 
+function sortPaths(
+  sort: Statement & { kind: 'sort' },
+  loopVar: Variable,
+  aliases: Map<number, string[]>,
+): string[][] {
+  return sort.elements.map((el) => attributePath(el.expr, loopVar, aliases) ?? []);
+}
+
 function toCondition(
   c: Expr,
   loopVar: Variable,
@@ -286,49 +298,34 @@ function isInvariant(e: Expr, inner: Set<number>): boolean {
 
 export function visitExpr(e: Expr, fn: (e: Expr) => void): void {
   fn(e);
+  for (const c of exprChildren(e)) visitExpr(c, fn);
+}
+
+/** Direct sub-expressions; subquery bodies are statements and are not included. */
+export function exprChildren(e: Expr): Expr[] {
   switch (e.kind) {
     case 'array':
-      for (const i of e.items) visitExpr(i, fn);
-      break;
+      return e.items;
     case 'object':
-      for (const en of e.entries) {
-        if (typeof en.key !== 'string') visitExpr(en.key, fn);
-        visitExpr(en.value, fn);
-      }
-      break;
+      return e.entries.flatMap((en) => (typeof en.key === 'string' ? [en.value] : [en.key, en.value]));
     case 'attr':
-      visitExpr(e.object, fn);
-      break;
+      return [e.object];
     case 'index':
-      visitExpr(e.object, fn);
-      visitExpr(e.index, fn);
-      break;
+      return [e.object, e.index];
     case 'expand':
-      visitExpr(e.source, fn);
-      if (e.filter) visitExpr(e.filter, fn);
-      visitExpr(e.map, fn);
-      break;
+      return [e.source, ...(e.filter ? [e.filter] : []), e.map];
     case 'call':
-      for (const a of e.args) visitExpr(a, fn);
-      break;
+      return e.args;
     case 'unary':
-      visitExpr(e.operand, fn);
-      break;
+      return [e.operand];
     case 'binary':
-      visitExpr(e.left, fn);
-      visitExpr(e.right, fn);
-      break;
+      return [e.left, e.right];
     case 'ternary':
-      visitExpr(e.condition, fn);
-      if (e.then) visitExpr(e.then, fn);
-      visitExpr(e.otherwise, fn);
-      break;
+      return [e.condition, ...(e.then ? [e.then] : []), e.otherwise];
     case 'range':
-      visitExpr(e.from, fn);
-      visitExpr(e.to, fn);
-      break;
+      return [e.from, e.to];
     default:
-      break;
+      return [];
   }
 }
 
