@@ -61,10 +61,17 @@ describe.each(targetSpecs())('drift classes on $label', (spec) => {
     const byName = async (name: string) => (await products.indexes()).find((i) => i.name === name)!;
     await products.dropIndex((await byName('idx_products_created')).id);
     await products.dropIndex((await byName('idx_products_status')).id);
-    await products.ensureIndex({ type: 'persistent', name: 'idx_products_status', fields: ['status'], sparse: true });
+    await products.ensureIndex({
+      type: 'persistent',
+      name: 'idx_products_status',
+      fields: ['status'],
+      sparse: true,
+    });
     await products.ensureIndex({ type: 'persistent', name: 'idx_extra', fields: ['name'] });
     await products.dropIndex((await byName('idx_products_sku')).id);
-    await db.route('/_api/index').post({ type: 'hash', fields: ['sku'], name: 'idx_legacy_sku' }, { collection: 'products' });
+    await db
+      .route('/_api/index')
+      .post({ type: 'hash', fields: ['sku'], name: 'idx_legacy_sku' }, { collection: 'products' });
     await products.properties({ waitForSync: true });
     await db.collection('links').drop();
     await db.createCollection('links');
@@ -97,10 +104,14 @@ describe.each(targetSpecs())('drift classes on $label', (spec) => {
       fields: ['name'],
       live: { name: 'idx_legacy_sku' },
     });
-    expect(report.deprecations).toEqual([expect.objectContaining({ path: `${base}/products/indexes/idx_legacy_sku`, type: 'hash' })]);
+    expect(report.deprecations).toEqual([
+      expect.objectContaining({ path: `${base}/products/indexes/idx_legacy_sku`, type: 'hash' }),
+    ]);
     expect(report.summary).toEqual({ additive: 2, mutable: 1, recreate: 3, destructive: 1 });
     expect(report.inSync).toBe(false);
-    expect(renderDriftReport(report, 'text')).toContain(`! ${base}/products/indexes/idx_legacy_sku: index idx_legacy_sku on products has legacy type "hash"`);
+    expect(renderDriftReport(report, 'text')).toContain(
+      `! ${base}/products/indexes/idx_legacy_sku: index idx_legacy_sku on products has legacy type "hash"`,
+    );
 
     const onlyDestructive = await runDrift({ connection: target.connection, profile, failOn: 'destructive' });
     expect(onlyDestructive.inSync).toBe(false);
@@ -121,7 +132,12 @@ describe.each(targetSpecs())('drift classes on $label', (spec) => {
       `changed recreate ${base}/products/indexes/idx_products_status`,
     ]);
 
-    const recreated = await runBootstrap({ connection: target.connection, profile, waitTimeoutMs: 0, allowRecreate: true });
+    const recreated = await runBootstrap({
+      connection: target.connection,
+      profile,
+      waitTimeoutMs: 0,
+      allowRecreate: true,
+    });
     expect(summary(recreated.report)).toEqual([
       `changed destructive ${base}/links`,
       `unexpected recreate ${base}/products/indexes/idx_extra`,
@@ -132,10 +148,20 @@ describe.each(targetSpecs())('drift classes on $label', (spec) => {
   it('samples documents against the declared rule', async () => {
     const products = target.admin.database(shop).collection('products');
     // Written with validation off, as data from before the rule would be.
-    await products.properties({ schema: null });
+    await target.admin.database(shop).route('/_api/collection/products/properties').put({ schema: null });
     await products.saveAll([{ status: 'active' }, { status: 'retired' }, { name: 'no status' }]);
-    await products.properties({ schema: { rule: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } }, level: 'moderate' } });
+    await products.properties({
+      schema: {
+        rule: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+        level: 'moderate',
+      },
+    });
     const report = await runDrift({ connection: target.connection, profile, sampleSize: 10 });
-    expect(report.samples).toContainEqual({ database: shop, collection: 'products', sampled: 3, nonConforming: 1 });
+    expect(report.samples).toContainEqual({
+      database: shop,
+      collection: 'products',
+      sampled: 3,
+      nonConforming: 1,
+    });
   });
 });

@@ -57,8 +57,13 @@ export async function startTarget(spec: TargetSpec): Promise<Target> {
   const inner = createArangoConnection(config);
   let writes = 0;
   const suffix = REAL_SERVER ? `_t${randomBytes(4).toString('hex')}` : '';
-  const renamed = new Set<string>();
-  const name = (declared: string) => (declared === '_system' ? declared : `${declared}${suffix}`);
+  // Every scoped name handed out is dropped on stop, as a database and as a user (whichever it is).
+  const handedOut = new Set<string>();
+  const name = (declared: string) => {
+    if (declared === '_system' || !suffix) return declared;
+    handedOut.add(`${declared}${suffix}`);
+    return `${declared}${suffix}`;
+  };
 
   const connection: ArangoConnection = {
     endpoints: inner.endpoints,
@@ -93,18 +98,14 @@ export async function startTarget(spec: TargetSpec): Promise<Target> {
           ]),
         ),
       };
-      for (const db of Object.keys(p.databases)) renamed.add(`db:${name(db)}`);
-      for (const user of Object.keys(p.users)) renamed.add(`user:${name(user)}`);
       return { ...loaded, profile };
     },
     async stop() {
       if (REAL_SERVER) {
         const system = admin.database('_system');
-        for (const entry of renamed) {
-          const [kind, value] = entry.split(':') as [string, string];
-          await (kind === 'db' ? system.dropDatabase(value) : system.removeUser(value)).catch(
-            () => undefined,
-          );
+        for (const value of handedOut) {
+          await system.dropDatabase(value).catch(() => undefined);
+          await system.removeUser(value).catch(() => undefined);
         }
       }
       admin.close();
