@@ -15,7 +15,7 @@ import { isSafeToRetry } from './retry.js';
 const request = new Request('http://127.0.0.1:8529/_api/version');
 
 function arangoError(code: number, errorNum: number, message = 'x'): ArangoError {
-  return new ArangoError({ code, errorNum, errorMessage: message }, { request });
+  return new ArangoError({ code, errorNum, errorMessage: message });
 }
 
 describe('error hierarchy', () => {
