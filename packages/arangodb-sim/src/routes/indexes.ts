@@ -3,7 +3,7 @@ import { ok, okAfter } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import type { Collection } from '../storage/collection.js';
 import { errors } from '../storage/errors.js';
-import { describeIndex, equivalent, normaliseIndex, systemIndexes } from '../storage/indexes.js';
+import { describeIndex, normaliseIndex, systemIndexes } from '../storage/indexes.js';
 
 function allIndexes(c: Collection): Record<string, unknown>[] {
   return [
@@ -44,23 +44,13 @@ export function indexRoutes(r: Router): void {
     const req = ctx.object();
     const props = normaliseIndex(req, inst.version, inst.cluster, () => inst.ids.indexName());
     const requestedName = typeof req.name === 'string' && req.name.length > 0 ? req.name : undefined;
-    for (const existing of c.userIndexes) {
-      if (equivalent(existing.props, props)) {
-        return okAfter({ ...describeIndex(c.name, existing), isNewlyCreated: false }, 200);
-      }
-      if (requestedName !== undefined && existing.props.name === requestedName)
-        throw errors.duplicateIdentifier();
-      if (existing.props.type === 'ttl' && props.type === 'ttl') {
-        throw errors.badParameter('there can only be one ttl index per collection');
-      }
-    }
-    if (requestedName === 'primary' || requestedName === 'edge') throw errors.duplicateIdentifier();
-    const record = c.addIndex(String(inst.ids.tick()), props);
+    const { record, created } = c.ensureIndex(props, requestedName, () => String(inst.ids.tick()));
     const out = describeIndex(c.name, record);
     const sorted: Record<string, unknown> = {};
-    for (const k of [...Object.keys(out), 'isNewlyCreated'].sort())
-      sorted[k] = k === 'isNewlyCreated' ? true : out[k];
-    return okAfter(sorted, 201);
+    for (const k of [...Object.keys(out), 'isNewlyCreated'].sort()) {
+      sorted[k] = k === 'isNewlyCreated' ? created : out[k];
+    }
+    return okAfter(sorted, created ? 201 : 200);
   });
 
   r.on('DELETE', '/_api/index/:coll/:id', (ctx, p) => {

@@ -25,10 +25,8 @@ export function loadSeed(inst: Instance, options: SeedOptions): void {
       db.addCollection(inst.collectionProps({ name: collection, type }, db.options));
     if (options.withSchema) {
       for (const req of DESIGN_INDEXES[collection] ?? []) {
-        c.addIndex(
-          String(inst.ids.tick()),
-          normaliseIndex(req, inst.version, inst.cluster, () => inst.ids.indexName()),
-        );
+        const props = normaliseIndex(req, inst.version, inst.cluster, () => inst.ids.indexName());
+        c.ensureIndex(props, undefined, () => String(inst.ids.tick()));
       }
     }
     for (const doc of docs) c.insert(doc);

@@ -3,7 +3,7 @@ import type { HostCollection, HostIndex, StoredDoc, WriteOptions } from '../aql/
 import { SimError } from '../aql/host.js';
 import type { IdSource } from '../ids.js';
 import { errors } from './errors.js';
-import { hostIndex, type IndexRecord, systemIndexes, ttlSeconds, uniqueKey } from './indexes.js';
+import { equivalent, hostIndex, type IndexRecord, systemIndexes, ttlSeconds, uniqueKey } from './indexes.js';
 import type { SchemaValidator } from './validation.js';
 
 export interface KeyOptions {
@@ -380,6 +380,27 @@ export class Collection implements HostCollection {
     }
     this.userIndexes.push(record);
     return record;
+  }
+
+  /**
+   * "Ensure" semantics of POST /_api/index: an equivalent index is returned as is (never renamed),
+   * a reused name with another definition is 1005, a second different TTL index is 400/10.
+   */
+  ensureIndex(
+    props: Record<string, unknown>,
+    requestedName: string | undefined,
+    newId: () => string,
+  ): { record: IndexRecord; created: boolean } {
+    if (requestedName === 'primary' || requestedName === 'edge') throw errors.duplicateIdentifier();
+    for (const existing of this.userIndexes) {
+      if (equivalent(existing.props, props)) return { record: existing, created: false };
+      if (requestedName !== undefined && existing.props.name === requestedName)
+        throw errors.duplicateIdentifier();
+      if (existing.props.type === 'ttl' && props.type === 'ttl') {
+        throw errors.badParameter('there can only be one ttl index per collection');
+      }
+    }
+    return { record: this.addIndex(newId(), props), created: true };
   }
 
   dropIndex(id: string): boolean {

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../server.js';
+import type { Simulator } from '../types.js';
+
+const PROMTOOL = '/usr/bin/promtool';
+
+function promtool(text: string): { status: number | null; output: string } {
+  const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+async function scrape(sim: Simulator, serverId?: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${sim.url}/_admin/metrics/v2${serverId ? `?serverId=${serverId}` : ''}`);
+  return { status: res.status, text: await res.text() };
+}
+
+function sample(text: string, name: string): number {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+  if (!m) throw new Error(`no sample for ${name}`);
+  return Number(m[1]);
+}
+
+describe('Prometheus exposition', () => {
+  let single: Simulator;
+  let cluster: Simulator;
+  let old: Simulator;
+
+  beforeAll(async () => {
+    single = await startSimulator({ version: '3.12.10' });
+    cluster = await startSimulator({ version: '3.12.10', mode: 'cluster' });
+    old = await startSimulator({ version: '3.11.14', mode: 'cluster' });
+  });
+  afterAll(async () => {
+    await Promise.all([single.stop(), cluster.stop(), old.stop()]);
+  });
+
+  it('labels every single-server sample role="SINGLE" and keeps counters monotonic', async () => {
+    const a = await scrape(single);
+    expect(a.status).toBe(200);
+    const lines = a.text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(lines.every((l) => l.includes('role="SINGLE"'))).toBe(true);
+    const b = await scrape(single);
+    const counter = 'arangodb_http2_connections_total';
+    expect(sample(b.text, counter)).toBeGreaterThan(sample(a.text, counter));
+  });
+
+  it('answers per server through ?serverId= with the real role labels', async () => {
+    const dbServer = cluster.state.members.find((m) => m.role === 'DBServer');
+    const coordinator = cluster.state.members.find((m) => m.role === 'Coordinator');
+    const agent = cluster.state.members.find((m) => m.role === 'Agent');
+    if (!dbServer || !coordinator || !agent) throw new Error('incomplete topology');
+    const d = await scrape(cluster, dbServer.id);
+    expect(d.text).toContain(
+      `arangodb_shards_out_of_sync{shortname="${dbServer.shortName}",role="PRIMARY"} 0`,
+    );
+    const c = await scrape(cluster, coordinator.id);
+    expect(c.text).toContain(`role="COORDINATOR"`);
+    expect(c.text).not.toContain('arangodb_shards_out_of_sync');
+    // Agents are not registered cluster servers: a coordinator cannot proxy to them.
+    expect((await scrape(cluster, agent.id)).status).toBe(404);
+    expect((await scrape(cluster, 'PRMR-unknown')).status).toBe(404);
+    cluster.faults.setMemberStatus(dbServer.id, 'BAD');
+    const other = cluster.state.members.filter((m) => m.role === 'DBServer')[1];
+    const degraded = await scrape(cluster, other?.id);
+    expect(sample(degraded.text, 'arangodb_shards_out_of_sync')).toBeGreaterThan(0);
+    await cluster.faults.reset();
+  });
+
+  it('reproduces the unlabelled rocksdb_* block of 3.11', async () => {
+    const dbServer = old.state.members.find((m) => m.role === 'DBServer');
+    const t = (await scrape(old, dbServer?.id)).text;
+    expect(t).toMatch(
+      /\n\n# HELP rocksdb_free_disk_space rocksdb_free_disk_space\n# TYPE rocksdb_free_disk_space gauge\nrocksdb_free_disk_space \d+/,
+    );
+    const t12 = (await scrape(cluster, cluster.state.members.find((m) => m.role === 'DBServer')?.id)).text;
+    expect(t12).toMatch(/rocksdb_free_disk_space\{shortname="DBServer0001",role="PRIMARY"\} \d+/);
+  });
+
+  it.runIf(existsSync(PROMTOOL))('passes promtool check metrics for every role and version', async () => {
+    const bodies = [(await scrape(single)).text];
+    for (const sim of [cluster, old]) {
+      for (const m of sim.state.members.filter((x) => x.role !== 'Agent'))
+        bodies.push((await scrape(sim, m.id)).text);
+    }
+    for (const body of bodies) {
+      const r = promtool(body);
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+    }
+  });
+});
