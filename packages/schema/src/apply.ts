@@ -5,6 +5,7 @@
  */
 import { type ArangoConnection, isArangoServerError, type Logger } from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
+import { deepEqual } from './json.js';
 import { normaliseGraph } from './normalise.js';
 import { resolvePassword } from './passwords.js';
 import type {
@@ -22,6 +23,8 @@ export interface ApplyOptions {
   env?: NodeJS.ProcessEnv;
   /** Collections with at least this many documents get indexes built in the background. Default 100000. */
   backgroundIndexThreshold?: number;
+  /** Version the server reported; 3.11 knows multi-dimensional indexes only as `zkd`. */
+  serverVersion?: string;
 }
 
 const DEFAULT_BACKGROUND_THRESHOLD = 100_000;
@@ -129,9 +132,15 @@ async function execute(
       // 1005/1207: a concurrent bootstrap created it, or the name is taken by another definition;
       // the inspection after applying tells which.
       await tolerate([ERRORS.duplicateIdentifier, ERRORS.duplicateName], () =>
-        http.request(action.database, 'POST', '/_api/index', indexBody(spec, inBackground), {
-          collection: action.collection,
-        }),
+        http.request(
+          action.database,
+          'POST',
+          '/_api/index',
+          indexBody(spec, inBackground, options.serverVersion),
+          {
+            collection: action.collection,
+          },
+        ),
       );
       return;
     }
@@ -244,9 +253,10 @@ export function collectionBody(c: CollectionSpec): Json {
   return body;
 }
 
-function indexBody(spec: IndexSpec, inBackground: boolean): Json {
+export function indexBody(spec: IndexSpec, inBackground: boolean, serverVersion = ''): Json {
   const { inBackground: _declared, ...rest } = spec;
-  return { ...rest, ...(inBackground ? { inBackground: true } : {}) };
+  const type = spec.type === 'mdi' && serverVersion.startsWith('3.11.') ? 'zkd' : spec.type;
+  return { ...rest, type, ...(inBackground ? { inBackground: true } : {}) };
 }
 
 /** Brings a graph's edge definitions and orphans to the declaration without dropping any collection. */
@@ -267,7 +277,7 @@ async function updateGraph(
   for (const def of declared.edgeDefinitions) {
     const current = liveDefs.get(def.collection);
     if (!current) await http.request(database, 'POST', `${base}/edge`, def);
-    else if (JSON.stringify(current) !== JSON.stringify(def)) {
+    else if (!deepEqual(current, def)) {
       await http.request(database, 'PUT', `${base}/edge/${encodeURIComponent(def.collection)}`, def, {
         dropCollections: 'false',
       });
@@ -285,15 +295,22 @@ async function updateGraph(
       );
     }
   }
+  // Edge definition changes move vertex collections in and out of the orphans: read again.
+  const after = normaliseGraph(((await http.get(database, base)).graph ?? {}) as Json) as typeof declared;
   for (const orphan of declared.orphanCollections) {
-    if (!live.orphanCollections.includes(orphan))
-      await http.request(database, 'POST', `${base}/vertex`, { collection: orphan });
+    if (!after.orphanCollections.includes(orphan)) {
+      await tolerate([ERRORS.graphCollectionUsedInEdgeDef], () =>
+        http.request(database, 'POST', `${base}/vertex`, { collection: orphan }),
+      );
+    }
   }
-  for (const orphan of live.orphanCollections) {
+  for (const orphan of after.orphanCollections) {
     if (!declared.orphanCollections.includes(orphan)) {
-      await http.request(database, 'DELETE', `${base}/vertex/${encodeURIComponent(orphan)}`, undefined, {
-        dropCollection: 'false',
-      });
+      await tolerate([ERRORS.graphNotInOrphans], () =>
+        http.request(database, 'DELETE', `${base}/vertex/${encodeURIComponent(orphan)}`, undefined, {
+          dropCollection: 'false',
+        }),
+      );
     }
   }
 }

@@ -61,4 +61,6 @@ export const ERRORS = {
   graphNotFound: 1924,
   graphDuplicate: 1925,
   graphCollectionMultiUse: 1920,
+  graphNotInOrphans: 1928,
+  graphCollectionUsedInEdgeDef: 1929,
 } as const;

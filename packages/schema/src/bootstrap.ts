@@ -55,6 +55,7 @@ export async function runBootstrap(options: RunBootstrapOptions): Promise<Bootst
   let applied: BootstrapAction[] = [];
   if (plan.actions.length > 0) {
     applied = await applyBootstrap(connection, profile.profile, plan, {
+      serverVersion: live.version,
       ...(logger ? { logger } : {}),
       ...(options.env ? { env: options.env } : {}),
     });

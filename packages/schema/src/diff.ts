@@ -139,9 +139,11 @@ function diffDatabase(
     if (spec.collections[name]) continue;
     items.push(unexpected(`${db}/collections/${name}`, 'collection', current.properties, 'destructive'));
   }
+  // 3.11 has no `mdi`: there `zkd` is the current name, not a legacy one.
+  const zkdIsCurrent = live.version.startsWith('3.11.');
   for (const [name, current] of Object.entries(liveDb.collections)) {
     for (const idx of current.indexes) {
-      if (idx.reportedType !== idx.canonical.type) {
+      if (idx.reportedType !== idx.canonical.type && !(zkdIsCurrent && idx.reportedType === 'zkd')) {
         deprecations.push({
           path: `${db}/collections/${name}/indexes/${idx.name}`,
           type: idx.reportedType,
