@@ -4,7 +4,14 @@
  * A user mistake never shows a stack trace unless --verbose asks for it.
  */
 
-import { EXIT_CODES, isArangopsError, scrubSecrets, toArangopsError } from '@arangops/core';
+import {
+  EXIT_CODES,
+  isArangopsError,
+  scrubSecrets,
+  startTelemetry,
+  toArangopsError,
+  withSpan,
+} from '@arangops/core';
 import { type Command, CommanderError } from 'commander';
 import { createCliContext } from './context.js';
 import { buildProgram, globalsOf } from './program.js';
@@ -46,8 +53,18 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   };
   configure(program);
 
+  const telemetry = await startTelemetry('arangops');
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // One trace per run, named after the command once commander has found it.
+    await withSpan('arangops', {}, async (span) => {
+      program.hook('preAction', (_root, action) => {
+        span.updateName(`arangops ${action.name()}`);
+      });
+      await program.parseAsync(argv, { from: 'user' }).catch((e: unknown) => {
+        if (!(e instanceof CommanderError && e.exitCode === 0)) throw e;
+      });
+      span.setAttribute('arangops.exit_code', exitCode);
+    });
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -73,5 +90,6 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return err.exitCode;
   } finally {
     ctx.close();
+    await telemetry.shutdown();
   }
 }

@@ -3,6 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTelemetry, withSpan } from './telemetry.js';
 
+interface OtlpTraces {
+  resourceSpans: {
+    scopeSpans: { spans: { name: string; traceId: string; spanId: string; parentSpanId?: string }[] }[];
+  }[];
+}
+
 afterEach(() => {
   vi.unstubAllEnvs();
 });
@@ -37,7 +43,10 @@ describe('telemetry', () => {
     const telemetry = await startTelemetry('arangops-test');
     try {
       expect(telemetry.enabled).toBe(true);
-      await withSpan('arangops.test.run', { 'arangops.job': 'drift' }, async () => 'done');
+      await withSpan('arangops.test.run', { 'arangops.job': 'drift' }, async () => {
+        await withSpan('arangops.test.child', {}, async () => {});
+        await withSpan('arangops.test.scrape', {}, async () => {}, { root: true });
+      });
     } finally {
       await telemetry.shutdown();
       receiver.close();
@@ -46,5 +55,12 @@ describe('telemetry', () => {
     const sent = bodies.map((b) => b.toString()).join('\n');
     expect(sent).toContain('arangops.test.run');
     expect(sent).toContain('arangops.job');
+    const spans = bodies
+      .flatMap((b) => (JSON.parse(b.toString()) as OtlpTraces).resourceSpans)
+      .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
+    expect(byName['arangops.test.child']!.traceId).toBe(byName['arangops.test.run']!.traceId);
+    expect(byName['arangops.test.child']!.parentSpanId).toBe(byName['arangops.test.run']!.spanId);
+    expect(byName['arangops.test.scrape']!.traceId).not.toBe(byName['arangops.test.run']!.traceId);
   });
 });

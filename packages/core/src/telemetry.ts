@@ -6,6 +6,7 @@
  */
 import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { scrubSecrets } from './secrets.js';
 
 export interface Telemetry {
   readonly enabled: boolean;
@@ -29,18 +30,27 @@ export async function startTelemetry(serviceName: string): Promise<Telemetry> {
   return { enabled: true, shutdown: () => sdk.shutdown() };
 }
 
+export interface SpanOptions {
+  /** Start a new trace instead of a child of the active span: one per scrape of a long-running server. */
+  root?: boolean;
+}
+
 /** Runs `fn` in an active span; an exception is recorded on the span and rethrown. */
 export function withSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => Promise<T>,
+  options: SpanOptions = {},
 ): Promise<T> {
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, { attributes }, async (span) => {
+  const spanOptions = { attributes, root: options.root === true };
+  return trace.getTracer(TRACER_NAME).startActiveSpan(name, spanOptions, async (span) => {
     try {
       return await fn(span);
     } catch (e) {
-      span.recordException(e instanceof Error ? e : String(e));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      // Spans leave the process too: the same scrubbing as logs.
+      const message = scrubSecrets(e instanceof Error ? e.message : String(e));
+      span.recordException({ name: e instanceof Error ? e.name : 'Error', message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
       throw e;
     } finally {
       span.end();
