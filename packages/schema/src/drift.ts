@@ -4,6 +4,7 @@ import { classRank, DRIFT_CLASSES } from './classes.js';
 import { diffSchema, type SchemaDiff } from './diff.js';
 import { compileIgnore } from './ignore.js';
 import { inspectDatabase } from './inspect.js';
+import { recordDriftMetrics, type SchemaMetrics } from './metrics.js';
 import { sampleDocuments } from './sample.js';
 import type { DriftClass, DriftReport, LiveState, LoadedProfile, SampleResult } from './types.js';
 
@@ -16,9 +17,22 @@ export interface DriftOptions {
   failOn?: DriftClass;
   /** Documents per collection to check against the declared rule; 0 = off. */
   sampleSize?: number;
+  /** When given, the outcome (report or error) is recorded on these metrics. */
+  metrics?: SchemaMetrics;
 }
 
 export async function runDrift(options: DriftOptions): Promise<DriftReport> {
+  try {
+    const report = await check(options);
+    if (options.metrics) recordDriftMetrics(options.metrics, report);
+    return report;
+  } catch (e) {
+    if (options.metrics) recordDriftMetrics(options.metrics, e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  }
+}
+
+async function check(options: DriftOptions): Promise<DriftReport> {
   const started = new Date();
   const live = await inspectDatabase(options.connection, options.profile.profile);
   const diff = diffSchema(options.profile.profile, live);

@@ -42,9 +42,7 @@ export async function waitForServer(connection: ArangoConnection, options: WaitO
       reason = toArangopsError(e).message;
     }
     if (Date.now() + delay > deadline) {
-      throw new ConnectionError(
-        `server not ready after ${Math.round(options.timeoutMs / 1000)} s: ${reason}`,
-      );
+      throw new ConnectionError(`server not ready after ${options.timeoutMs / 1000} s: ${reason}`);
     }
     options.logger?.info({ attempt, delayMs: delay, reason }, 'waiting for ArangoDB');
     await sleep(delay);
