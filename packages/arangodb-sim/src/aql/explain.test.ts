@@ -235,3 +235,88 @@ describe('recorded /_api/query and /_api/cursor examples', () => {
     }
   });
 });
+
+describe('explain of other statements', () => {
+  const { host } = products();
+  it('splices subqueries between SubqueryStartNode and SubqueryEndNode', () => {
+    const plan = explainQuery(
+      host,
+      'FOR x IN [1] LET s = (FOR p IN products FILTER p.id == x RETURN p.name) RETURN s',
+      {},
+    ).plan;
+    expect((plan.nodes as Node[]).map((n) => n.type)).toEqual([
+      'SingletonNode',
+      'CalculationNode',
+      'EnumerateListNode',
+      'SubqueryStartNode',
+      'IndexNode',
+      'SubqueryEndNode',
+      'ReturnNode',
+    ]);
+    expect(plan.rules).toEqual(expect.arrayContaining(['use-indexes', 'splice-subqueries']));
+  });
+
+  it('COLLECT is a hash CollectNode followed by a SortNode; WITH COUNT alone is a count collect', () => {
+    // 3.12 reads p.name straight from the scan (optimize-projections), so the group calculation disappears.
+    expect(types(host, 'FOR p IN products COLLECT n = p.name WITH COUNT INTO c RETURN [n, c]')).toEqual([
+      'SingletonNode',
+      'EnumerateCollectionNode',
+      'CollectNode',
+      'SortNode',
+      'CalculationNode',
+      'ReturnNode',
+    ]);
+    const count = (
+      explainQuery(host, 'FOR p IN products COLLECT WITH COUNT INTO c RETURN c', {}).plan.nodes as Node[]
+    ).find((n) => n.type === 'CollectNode');
+    expect(count?.collectOptions).toEqual({ method: 'count' });
+  });
+
+  it('modification queries name their write collection and node', () => {
+    const plan = explainQuery(host, 'FOR p IN products UPDATE p WITH {x: 1} IN products RETURN NEW', {}).plan;
+    expect(plan.isModificationQuery).toBe(true);
+    expect(plan.collections).toEqual([{ name: 'products', type: 'write' }]);
+    const update = (plan.nodes as Node[]).find((n) => n.type === 'UpdateNode');
+    expect(update).toMatchObject({ collection: 'products', outVariableNew: { name: 'NEW' } });
+  });
+
+  it('constant-false FILTER becomes NoResultsNode; constant-true FILTER disappears', () => {
+    expect(types(host, 'FOR p IN products FILTER 1 == 2 RETURN p')).toContain('NoResultsNode');
+    expect(types(host, 'FOR p IN products FILTER true RETURN p')).not.toContain('FilterNode');
+  });
+
+  it('3.11 plans omit 3.12-only fields', () => {
+    const old = products('3.11.14').host;
+    const plan = explainQuery(old, 'FOR p IN products RETURN p', {}).plan as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(plan).not.toHaveProperty('asyncPrefetchNodes');
+    const [singleton, scan] = plan.nodes as Node[];
+    expect(singleton).not.toHaveProperty('bindParameterVariables');
+    expect(scan).toMatchObject({ database: '_system' });
+  });
+});
+
+describe('profile', () => {
+  it('reports rows per plan node', () => {
+    const { host } = products();
+    const r = executeQuery(
+      host,
+      'FOR p IN products FILTER p.name != "n1" LIMIT 5 RETURN p._key',
+      {},
+      { profile: true },
+    );
+    const nodes = r.stats.nodes ?? [];
+    const byType = (t: string) =>
+      nodes[
+        (
+          explainQuery(host, 'FOR p IN products FILTER p.name != "n1" LIMIT 5 RETURN p._key', {}).plan
+            .nodes as Node[]
+        ).findIndex((n) => n.type === t)
+      ];
+    expect(byType('LimitNode')?.items).toBe(5);
+    expect(byType('ReturnNode')?.items).toBe(5);
+    expect(byType('FilterNode')).toMatchObject({ items: 5, filtered: 1 });
+  });
+});

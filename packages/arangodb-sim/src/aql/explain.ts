@@ -40,6 +40,8 @@ interface PlanNode extends PlanNodeRef {
   defines?: number;
   /** The expression of a CalculationNode. */
   expr?: Expr;
+  /** A SubqueryEndNode emits as many rows as entered its SubqueryStartNode. */
+  itemsFrom?: PlanNode;
   items: (input: number) => number;
   body: Record<string, unknown>;
   statement?: Statement;
@@ -47,12 +49,31 @@ interface PlanNode extends PlanNodeRef {
 
 export interface BuiltPlan {
   plan: ExplainPlan;
+  /** Plan nodes in order with the statement each was made for (calculations of LET included). */
+  nodes: (PlanNodeRef & { statement?: Statement })[];
   cacheable: boolean;
   /** The main plan node of each top-level statement, in pipeline order, for error messages. */
   chain: { statement: Statement; node: PlanNodeRef }[];
 }
 
 const NON_CACHEABLE = new Set(['DATE_NOW', 'RAND', 'DOCUMENT']);
+
+/** The order in which ArangoDB's optimizer runs (and lists) the rules the simulator applies. */
+const RULE_ORDER = [
+  'move-calculations-up',
+  'remove-unnecessary-filters',
+  'remove-unnecessary-calculations',
+  'use-indexes',
+  'remove-filter-covered-by-index',
+  'use-index-for-sort',
+  'remove-unnecessary-calculations-2',
+  'move-calculations-down',
+  'reduce-extraction-to-projection',
+  'optimize-projections',
+  'remove-unnecessary-calculations-4',
+  'splice-subqueries',
+  'async-prefetch',
+];
 
 /** ArangoDB's default `maxProjections`. */
 const MAX_PROJECTIONS = 5;
@@ -67,7 +88,6 @@ function attributeUsesOnly(e: Expr, varId: number, paths: Set<string>): boolean 
     return true;
   }
   if (e.kind === 'ref') return e.variable.id !== varId;
-  if (e.kind === 'subquery') return !subqueryRefs(e.body).includes(varId);
   return exprChildren(e).every((c) => attributeUsesOnly(c, varId, paths));
 }
 
@@ -96,6 +116,7 @@ class PlanBuilder {
   private readonly json: JsonOptions;
   private readonly fullDocVars = new Set<number>();
   private cacheable = true;
+  private readonly pendingIndex: { node: PlanNode; choice: IndexChoice }[] = [];
   private modification = false;
 
   constructor(
@@ -110,19 +131,26 @@ class PlanBuilder {
 
   build(): BuiltPlan {
     this.add('SingletonNode', [], () => 1, this.is311 ? {} : { bindParameterVariables: {} });
-    const pendingIndex: { node: PlanNode; choice: IndexChoice }[] = [];
     for (const s of this.query.body) {
-      const choice = s.kind === 'for' ? this.ctx.access.choices.get(s) : undefined;
       const node = this.statement(s);
-      if (node && choice) pendingIndex.push({ node, choice });
       if (node) this.chain.push({ statement: s, node });
     }
-    for (const { node, choice } of pendingIndex) this.toIndexNode(node, choice);
+    // Index nodes replace their loops after the plan is numbered, so they get the highest ids, as in ArangoDB.
+    for (const { node, choice } of this.pendingIndex) this.toIndexNode(node, choice);
     this.removeUnusedCalculations();
     this.moveCalculationsUp();
     this.moveCalculationsDown();
     this.projections();
-    return { plan: this.render(), cacheable: this.cacheable && !this.modification, chain: this.chain };
+    return {
+      plan: this.render(),
+      nodes: this.nodes.map((n) => ({
+        id: n.id,
+        type: n.type,
+        ...(n.statement && { statement: n.statement }),
+      })),
+      cacheable: this.cacheable && !this.modification,
+      chain: this.chain,
+    };
   }
 
   // ---- statements -------------------------------------------------------
@@ -130,6 +158,8 @@ class PlanBuilder {
   private statement(s: Statement): PlanNode | undefined {
     this.noteFunctions(s);
     const node = this.createNodes(s);
+    const choice = s.kind === 'for' ? this.ctx.access.choices.get(s) : undefined;
+    if (node && choice) this.pendingIndex.push({ node, choice });
     if (node && this.ctx.access.removed.has(s)) {
       // Removed after numbering, as ArangoDB's optimizer does: ids and temporaries stay allocated.
       this.nodes.splice(this.nodes.indexOf(node), 1);
@@ -596,32 +626,104 @@ class PlanBuilder {
     s?: Statement,
   ): { id: number; name: string; node?: PlanNode } & Variable {
     if (!target && e.kind === 'ref') return e.variable;
+    if (e.kind === 'subquery') return this.subquery(e.body, target ?? this.temp(), s);
+    const expr = this.hoistSubqueries(e);
     const out = target ?? this.temp();
     const uses: number[] = [];
-    visitExpr(e, (x) => {
+    visitExpr(expr, (x) => {
       if (x.kind === 'ref') uses.push(x.variable.id);
-      if (x.kind === 'subquery') uses.push(...subqueryRefs(x.body));
     });
-    const folded = this.constant(e);
+    const folded = this.constant(expr);
     if (folded.known) this.constants.set(out.id, folded.value);
     const node = this.add(
-      e.kind === 'subquery' ? 'SubqueryNode' : 'CalculationNode',
+      'CalculationNode',
       uses,
       (n) => n,
-      e.kind === 'subquery'
-        ? { subquery: { nodes: [] }, outVariable: this.varJson(out), isConst: false }
-        : {
-            ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
-            expression: folded.known ? valueJson(folded.value, this.json) : exprJson(e, this.json),
-            outVariable: this.varJson(out),
-            canThrow: false,
-            expressionType: folded.known ? 'json' : e.kind === 'attr' ? 'attribute' : 'simple',
-          },
+      {
+        ...(this.is311 ? {} : { isAsyncPrefetchEnabled: true }),
+        expression: folded.known ? valueJson(folded.value, this.json) : exprJson(expr, this.json),
+        outVariable: this.varJson(out),
+        canThrow: false,
+        expressionType: folded.known ? 'json' : expr.kind === 'attr' ? 'attribute' : 'simple',
+      },
       s,
     );
     node.defines = out.id;
-    if (e.kind !== 'subquery') node.expr = e;
+    node.expr = expr;
     return { ...out, node };
+  }
+
+  /**
+   * splice-subqueries: a subquery runs inline between a SubqueryStartNode and a SubqueryEndNode that
+   * collects its RETURN values into the subquery's variable.
+   */
+  private subquery(body: Statement[], out: Variable, s?: Statement): Variable & { node: PlanNode } {
+    const start = this.add('SubqueryStartNode', [], (n) => n, { subqueryOutVariable: this.varJson(out) }, s);
+    let returned: Variable | undefined;
+    let modifies = false;
+    for (const st of body) {
+      if (st.kind === 'modify' || st.kind === 'upsert') modifies = true;
+      if (st.kind === 'return') returned = this.calc(st.expr);
+      else this.statement(st);
+    }
+    const end = this.add(
+      'SubqueryEndNode',
+      returned ? [returned.id] : [],
+      (n) => n,
+      {
+        ...(returned && { inVariable: this.varJson(returned) }),
+        outVariable: this.varJson(out),
+        isModificationSubquery: modifies,
+      },
+      s,
+    );
+    end.defines = out.id;
+    end.itemsFrom = start;
+    this.rules.add('splice-subqueries');
+    return { ...out, node: end };
+  }
+
+  /** Subqueries nested in a larger expression are planned first and referenced through their variable. */
+  private hoistSubqueries(e: Expr): Expr {
+    const h = (x: Expr) => this.hoistSubqueries(x);
+    switch (e.kind) {
+      case 'subquery':
+        return { kind: 'ref', variable: this.subquery(e.body, this.temp()) };
+      case 'array':
+        return { ...e, items: e.items.map(h) };
+      case 'object':
+        return {
+          ...e,
+          entries: e.entries.map((en) =>
+            typeof en.key === 'string'
+              ? { key: en.key, value: h(en.value) }
+              : { key: h(en.key), value: h(en.value), computed: true as const },
+          ),
+        };
+      case 'attr':
+        return { ...e, object: h(e.object) };
+      case 'index':
+        return { ...e, object: h(e.object), index: h(e.index) };
+      case 'expand':
+        return { ...e, source: h(e.source), ...(e.filter && { filter: h(e.filter) }), map: h(e.map) };
+      case 'call':
+        return { ...e, args: e.args.map(h) };
+      case 'unary':
+        return { ...e, operand: h(e.operand) };
+      case 'binary':
+        return { ...e, left: h(e.left), right: h(e.right) };
+      case 'ternary':
+        return {
+          ...e,
+          condition: h(e.condition),
+          ...(e.then && { then: h(e.then) }),
+          otherwise: h(e.otherwise),
+        };
+      case 'range':
+        return { ...e, from: h(e.from), to: h(e.to) };
+      default:
+        return e;
+    }
   }
 
   private readonly constants = new Map<number, unknown>();
@@ -717,8 +819,10 @@ class PlanBuilder {
   private render(): ExplainPlan {
     let cost = 0;
     let items = 1;
+    const itemsIn = new Map<PlanNode, number>();
     const nodes = this.nodes.map((n, i) => {
-      items = i === 0 ? 1 : n.items(items);
+      itemsIn.set(n, items);
+      items = i === 0 ? 1 : n.itemsFrom ? (itemsIn.get(n.itemsFrom) ?? items) : n.items(items);
       cost = i === 0 ? 1 : cost + Math.max(items, 1);
       const deps = i === 0 ? [] : [(this.nodes[i - 1] as PlanNode).id];
       return {
@@ -743,7 +847,7 @@ class PlanBuilder {
     const collections = [...this.collections.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, type]) => ({ name, type }));
-    const rules = [...this.rules];
+    const rules = RULE_ORDER.filter((r) => this.rules.has(r));
     const plan: ExplainPlan & { asyncPrefetchNodes?: number } = this.is311
       ? {
           nodes,
@@ -792,17 +896,4 @@ function conditionJson(source: Expr, render: (e: Expr) => Record<string, unknown
     return { type, typeID, excludesNull: false, ...rest, subNodes };
   }
   return n;
-}
-
-function subqueryRefs(body: Statement[]): number[] {
-  const ids: number[] = [];
-  for (const s of body) {
-    for (const e of statementExprs(s)) {
-      visitExpr(e, (x) => {
-        if (x.kind === 'ref') ids.push(x.variable.id);
-        if (x.kind === 'subquery') ids.push(...subqueryRefs(x.body));
-      });
-    }
-  }
-  return ids;
 }

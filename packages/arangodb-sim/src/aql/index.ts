@@ -20,9 +20,19 @@ export interface QueryOptions {
   memoryLimit?: number;
 }
 
+/** Per-node statistics with the profile option, as `extra.stats.nodes` reports them. */
+export interface ProfileNode {
+  id: number;
+  calls: number;
+  parallel: number;
+  items: number;
+  filtered: number;
+  runtime: number;
+}
+
 export interface QueryResult {
   result: unknown[];
-  stats: QueryStats;
+  stats: QueryStats & { nodes?: ProfileNode[] };
   warnings: { code: number; message: string }[];
   fullCount?: number;
 }
@@ -37,6 +47,7 @@ export function executeQuery(
   const { query: q, ctx } = prepare(host, query, bindVars, options.memoryLimit);
   const version = versionOf(host);
   if (options.fullCount) ctx.fullCountLimit = lastTopLevelLimit(q.body);
+  if (options.profile) ctx.profile = new Map();
   let built: BuiltPlan | undefined;
   try {
     built = buildPlan(q, ctx, version);
@@ -45,7 +56,9 @@ export function executeQuery(
     ctx.stats.executionTime = (performance.now() - started) / 1000;
     return {
       result,
-      stats: ctx.stats,
+      stats: ctx.profile
+        ? { ...ctx.stats, nodes: profileNodes(built, ctx.profile, ctx.stats.executionTime) }
+        : ctx.stats,
       warnings: ctx.warnings,
       ...(options.fullCount && { fullCount: ctx.fullCount ?? result.length }),
     };
@@ -84,6 +97,24 @@ export function explainQuery(
       executionTime: (performance.now() - started) / 1000,
     },
   };
+}
+
+/** Rows per plan node; nodes without their own counter (calculations) pass on what they received. */
+function profileNodes(built: BuiltPlan, counts: Map<Statement, number>, runtime: number): ProfileNode[] {
+  let items = 1;
+  return built.nodes.map((n, i) => {
+    const before = items;
+    const counted = n.statement && counts.get(n.statement);
+    if (i > 0 && counted !== undefined && n.type !== 'CalculationNode') items = counted;
+    return {
+      id: n.id,
+      calls: 1,
+      parallel: 0,
+      items,
+      filtered: n.type === 'FilterNode' ? Math.max(0, before - items) : 0,
+      runtime: runtime / built.nodes.length,
+    };
+  });
 }
 
 function lastTopLevelLimit(body: Statement[]): Statement | undefined {

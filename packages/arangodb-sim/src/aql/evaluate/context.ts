@@ -60,6 +60,10 @@ export class ExecContext implements FunctionContext {
   /** The top-level LIMIT whose input is counted when the fullCount option is set. */
   fullCountLimit: Statement | undefined;
   fullCount: number | undefined;
+  /** Compiled subquery bodies, compiled once per query. */
+  readonly subqueries = new Map<Statement[], (outer: Frame) => unknown[]>();
+  /** With the profile option: rows each statement's stage produced. */
+  profile: Map<Statement, number> | undefined;
 
   constructor(
     readonly host: AqlHost,

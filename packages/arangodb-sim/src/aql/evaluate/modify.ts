@@ -28,7 +28,8 @@ function modOptions(options: Expr | undefined, ctx: ExecContext): ModOptions {
     write.overwriteMode = mode;
   if (opts.keepNull !== undefined) write.keepNull = truthy(opts.keepNull);
   if (opts.mergeObjects !== undefined) write.mergeObjects = truthy(opts.mergeObjects);
-  if (opts.ignoreRevs !== undefined) write.ignoreRevs = truthy(opts.ignoreRevs);
+  // AQL ignores `_rev` in the documents it writes unless told otherwise.
+  write.ignoreRevs = opts.ignoreRevs === undefined ? true : truthy(opts.ignoreRevs);
   return { write, ignoreErrors: truthy(opts.ignoreErrors) };
 }
 

@@ -31,7 +31,9 @@ export type Stage = (next: Sink, run: Run) => Sink;
 export type Body = (outer: Frame) => unknown[];
 
 export function compileBody(body: Statement[], ctx: ExecContext): Body {
-  const stages = body.filter((s) => !ctx.access.removed.has(s)).map((s) => compileStatement(s, ctx));
+  const stages = body
+    .filter((s) => !ctx.access.removed.has(s))
+    .map((s) => profiled(s, compileStatement(s, ctx), ctx));
   return (outer) => {
     const run: Run = { result: [], initial: outer };
     let sink: Sink = { push: () => true, end: () => {} };
@@ -42,13 +44,29 @@ export function compileBody(body: Statement[], ctx: ExecContext): Body {
   };
 }
 
-const compiledSubqueries = new WeakMap<Statement[], Body>();
+/** Counts the rows a stage passes on, for the profile option's per-node statistics. */
+function profiled(s: Statement, stage: Stage, ctx: ExecContext): Stage {
+  const counts = ctx.profile;
+  if (!counts) return stage;
+  counts.set(s, counts.get(s) ?? 0);
+  return (next, run) =>
+    stage(
+      {
+        push(f) {
+          counts.set(s, (counts.get(s) ?? 0) + 1);
+          return next.push(f);
+        },
+        end: () => next.end(),
+      },
+      run,
+    );
+}
 
 export function runSubquery(body: Statement[], ctx: ExecContext, f: Frame): unknown[] {
-  let compiled = compiledSubqueries.get(body);
+  let compiled = ctx.subqueries.get(body);
   if (!compiled) {
     compiled = compileBody(body, ctx);
-    compiledSubqueries.set(body, compiled);
+    ctx.subqueries.set(body, compiled);
   }
   // Subqueries see a copy: their loops overwrite slots the enclosing pipeline may still be reading.
   return compiled(f.slice());
@@ -93,7 +111,7 @@ function compileStatement(s: Statement, ctx: ExecContext): Stage {
     case 'collect':
       return collectStage(s, ctx);
     case 'return':
-      return returnStage(compileExpr(s.expr, ctx), s.distinct, ctx);
+      return returnStage(s, compileExpr(s.expr, ctx), s.distinct, ctx);
     case 'modify':
       return modifyStage(s, ctx);
     case 'upsert':
@@ -234,8 +252,9 @@ function constant(e: Expr, ctx: ExecContext): number {
   return Math.trunc(v);
 }
 
-function returnStage(expr: Compiled, distinct: boolean, ctx: ExecContext): Stage {
+function returnStage(stmt: Statement, expr: Compiled, distinct: boolean, ctx: ExecContext): Stage {
   const track = ctx.memoryLimit !== undefined;
+  const profile = ctx.profile;
   return (_next, run) => {
     const seen = distinct ? new Set<unknown>() : undefined;
     const seenObjects: unknown[] = [];
@@ -253,6 +272,7 @@ function returnStage(expr: Compiled, distinct: boolean, ctx: ExecContext): Stage
         }
         if (track) ctx.charge(sizeOf(v));
         run.result.push(v);
+        if (profile) profile.set(stmt, (profile.get(stmt) ?? 0) + 1);
         return true;
       },
       end: () => {},
