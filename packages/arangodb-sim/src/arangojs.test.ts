@@ -93,7 +93,7 @@ describe('arangojs against the simulator (single, 3.12)', () => {
     expect((await analyzer.get()).name).toBe('shop::lower');
     const view = db.view('search');
     await view.create({ type: 'arangosearch', links: { people: { includeAllFields: true } } });
-    const vprops = await view.properties();
+    const vprops = (await view.properties()) as { links?: Record<string, unknown> };
     expect(vprops.links).toHaveProperty('people');
 
     await system.createUser('reader', { passwd: 'r' });

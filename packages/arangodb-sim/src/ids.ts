@@ -26,9 +26,26 @@ export function decodeHlc(rev: string): bigint | undefined {
   return v;
 }
 
+/** Encodes the HLC `physicalMs * 2^20 + logical` without BigInt: revisions are minted per write. */
+function encodeParts(physicalMs: number, logical: number): string {
+  let out = ALPHABET[logical & 63] as string;
+  out = (ALPHABET[(logical >> 6) & 63] as string) + out;
+  out = (ALPHABET[(logical >> 12) & 63] as string) + out;
+  out = (ALPHABET[((logical >> 18) & 3) | ((physicalMs % 16) << 2)] as string) + out;
+  let rest = Math.floor(physicalMs / 16);
+  while (rest > 0) {
+    out = (ALPHABET[rest % 64] as string) + out;
+    rest = Math.floor(rest / 64);
+  }
+  return out;
+}
+
+const LOGICAL_LIMIT = 1 << 20;
+
 export class IdSource {
   private tickValue: number;
-  private lastHlc = 0n;
+  private physical = 0;
+  private logical = 0;
 
   constructor(
     private readonly clock: () => number,
@@ -48,14 +65,25 @@ export class IdSource {
   }
 
   /** Strictly increasing HLC: physical ms in the upper bits, a logical counter in the lower 20. */
+  private advance(): void {
+    const now = Math.floor(this.clock());
+    if (now > this.physical) {
+      this.physical = now;
+      this.logical = 0;
+    } else if (++this.logical >= LOGICAL_LIMIT) {
+      this.physical += 1;
+      this.logical = 0;
+    }
+  }
+
   hlc(): bigint {
-    const physical = BigInt(Math.floor(this.clock())) << 20n;
-    this.lastHlc = physical > this.lastHlc ? physical : this.lastHlc + 1n;
-    return this.lastHlc;
+    this.advance();
+    return (BigInt(this.physical) << 20n) | BigInt(this.logical);
   }
 
   rev(): string {
-    return encodeHlc(this.hlc());
+    this.advance();
+    return encodeParts(this.physical, this.logical);
   }
 
   /** Auto index names are `idx_` + a 19-digit HLC. */

@@ -62,10 +62,10 @@ export function importRoutes(r: Router): void {
         tally.empty += 1;
         return;
       }
-      const shown = doc instanceof Error ? '' : JSON.stringify(doc);
       const fail = (message: string, e?: SimError): void => {
         if (complete) throw e ?? new SimError(400, 400, message);
         tally.errors += 1;
+        const shown = doc instanceof Error ? '' : JSON.stringify(doc);
         if (details) tally.details.push(`at position ${position}: ${message}, offending document: ${shown}`);
       };
       if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || doc instanceof Error) {
@@ -84,7 +84,7 @@ export function importRoutes(r: Router): void {
       }
       try {
         const key = d._key;
-        if (typeof key === 'string' && c.get(key) && onDuplicate !== 'error') {
+        if (onDuplicate !== 'error' && typeof key === 'string' && c.get(key)) {
           if (onDuplicate === 'ignore') tally.ignored += 1;
           else {
             if (onDuplicate === 'update') c.update(key, d);

@@ -1,0 +1,87 @@
+/**
+ * Scale benchmark of the ArangoDB simulator: 1,000,000 small documents through /_api/import
+ * (arangojs collection.import in batches), a COLLECT over all of them, and memory per document.
+ * Every figure is printed next to a baseline measured in the same run: the same documents
+ * JSON.parse'd and put in a Map in-process, i.e. the floor any in-memory store pays.
+ *
+ *   node --import tsx bench/sim-import.ts [documents] [batchSize]
+ */
+import { performance } from 'node:perf_hooks';
+import { aql, Database } from 'arangojs';
+import { startSimulator } from '../packages/arangodb-sim/src/index.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const BATCH = Number(process.argv[3] ?? 10_000);
+const STATUSES = ['active', 'running', 'stopped', 'error', 'inactive'];
+
+function doc(i: number): Record<string, unknown> {
+  return { _key: `d${i}`, status: STATUSES[i % STATUSES.length], n: i };
+}
+
+function rss(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function baseline(): Promise<{ seconds: number; bytes: number; collectSeconds: number }> {
+  const before = rss();
+  const started = performance.now();
+  const store = new Map<string, Record<string, unknown>>();
+  for (let from = 0; from < N; from += BATCH) {
+    const batch = [];
+    for (let i = from; i < Math.min(N, from + BATCH); i++) batch.push(doc(i));
+    for (const d of JSON.parse(JSON.stringify(batch)) as Record<string, unknown>[])
+      store.set(d._key as string, d);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = rss() - before;
+  const c0 = performance.now();
+  const counts = new Map<unknown, number>();
+  for (const d of store.values()) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
+  const collectSeconds = (performance.now() - c0) / 1000;
+  store.clear();
+  return { seconds, bytes, collectSeconds };
+}
+
+async function simulator(): Promise<{ seconds: number; bytes: number; collectSeconds: number }> {
+  const sim = await startSimulator({ version: '3.12.10' });
+  try {
+    const db = new Database({ url: sim.url });
+    const coll = await db.createCollection('bench');
+    const before = rss();
+    const started = performance.now();
+    for (let from = 0; from < N; from += BATCH) {
+      const batch = [];
+      for (let i = from; i < Math.min(N, from + BATCH); i++) batch.push(doc(i));
+      const r = await coll.import(batch);
+      if (r.created !== batch.length) throw new Error(`import created ${r.created} of ${batch.length}`);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const bytes = rss() - before;
+    const c0 = performance.now();
+    const cursor = await db.query(aql`FOR d IN ${coll} COLLECT s = d.status WITH COUNT INTO n RETURN {s, n}`);
+    const groups = await cursor.all();
+    const collectSeconds = (performance.now() - c0) / 1000;
+    if (groups.reduce((a, g) => a + (g as { n: number }).n, 0) !== N)
+      throw new Error('COLLECT lost documents');
+    return { seconds, bytes, collectSeconds };
+  } finally {
+    await sim.stop();
+  }
+}
+
+const base = await baseline();
+const sim = await simulator();
+const rate = (s: number) => Math.round(N / s);
+console.log(
+  `documents: ${N}, import batch: ${BATCH}${globalThis.gc ? '' : ' (run with --expose-gc for steadier memory figures)'}`,
+);
+console.log(
+  `import       sim ${rate(sim.seconds)} docs/s   baseline ${rate(base.seconds)} docs/s   ratio ${(base.seconds / sim.seconds).toFixed(3)}`,
+);
+console.log(
+  `COLLECT      sim ${sim.collectSeconds.toFixed(3)} s   baseline ${base.collectSeconds.toFixed(3)} s   ratio ${(sim.collectSeconds / base.collectSeconds).toFixed(1)}x`,
+);
+console.log(
+  `RSS per doc  sim ${Math.round(sim.bytes / N)} B   baseline ${Math.round(base.bytes / N)} B   ratio ${(sim.bytes / Math.max(1, base.bytes)).toFixed(2)}x`,
+);
