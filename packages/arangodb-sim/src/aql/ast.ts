@@ -49,7 +49,7 @@ export type Expr =
   | { kind: 'call'; name: string; args: Expr[] }
   | { kind: 'unary'; op: '-' | '+' | '!'; operand: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
-  | { kind: 'ternary'; condition: Expr; then?: Expr; otherwise: Expr }
+  | { kind: 'ternary'; condition: Expr; whenTrue?: Expr; otherwise: Expr }
   | { kind: 'range'; from: Expr; to: Expr }
   | { kind: 'subquery'; body: Statement[] };
 

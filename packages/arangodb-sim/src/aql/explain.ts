@@ -716,7 +716,7 @@ class PlanBuilder {
         return {
           ...e,
           condition: h(e.condition),
-          ...(e.then && { then: h(e.then) }),
+          ...(e.whenTrue && { whenTrue: h(e.whenTrue) }),
           otherwise: h(e.otherwise),
         };
       case 'range':

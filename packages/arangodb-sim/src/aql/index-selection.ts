@@ -321,7 +321,7 @@ export function exprChildren(e: Expr): Expr[] {
     case 'binary':
       return [e.left, e.right];
     case 'ternary':
-      return [e.condition, ...(e.then ? [e.then] : []), e.otherwise];
+      return [e.condition, ...(e.whenTrue ? [e.whenTrue] : []), e.otherwise];
     case 'range':
       return [e.from, e.to];
     default:

@@ -395,9 +395,9 @@ class Parser {
         if (this.acceptOp(':')) {
           left = { kind: 'ternary', condition: left, otherwise: this.parseExpr(BP.ternary, noIn) };
         } else {
-          const then = this.parseExpr(BP.ternary, noIn);
+          const whenTrue = this.parseExpr(BP.ternary, noIn);
           this.expectOp(':');
-          left = { kind: 'ternary', condition: left, then, otherwise: this.parseExpr(BP.ternary, noIn) };
+          left = { kind: 'ternary', condition: left, whenTrue, otherwise: this.parseExpr(BP.ternary, noIn) };
         }
       } else if (infix.op === '..') {
         left = { kind: 'range', from: left, to: this.parseExpr(infix.bp + 1, noIn) };

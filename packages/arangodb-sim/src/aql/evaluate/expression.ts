@@ -122,7 +122,7 @@ export function compileExpr(e: Expr, ctx: ExecContext): Compiled {
       return compileBinary(e.op, compileExpr(e.left, ctx), compileExpr(e.right, ctx), ctx);
     case 'ternary': {
       const c = compileExpr(e.condition, ctx);
-      const t = e.then && compileExpr(e.then, ctx);
+      const t = e.whenTrue && compileExpr(e.whenTrue, ctx);
       const o = compileExpr(e.otherwise, ctx);
       return (f) => {
         const cv = c(f);
