@@ -216,9 +216,23 @@ describe('diffSchema', () => {
       extra: {},
       grants: { shop: { database: 'rw', collections: {} }, _system: { database: 'rw', collections: {} } },
     };
-    expect(diffSchema(profile, live).items.map((i) => [i.path, i.change, i.class, i.live])).toEqual([
-      ['users/reader/grants/_system', 'unexpected', 'mutable', { database: 'rw' }],
-      ['users/reader/grants/shop', 'changed', 'mutable', { database: 'rw' }],
+    expect(
+      diffSchema(profile, live).items.map((i) => [i.path, i.change, i.class, i.live, i.message]),
+    ).toEqual([
+      [
+        'users/reader/grants/_system',
+        'unexpected',
+        'mutable',
+        { database: 'rw' },
+        'user reader has rw on database _system, which the profile does not grant',
+      ],
+      [
+        'users/reader/grants/shop',
+        'changed',
+        'mutable',
+        { database: 'rw' },
+        'grant shop differs in database',
+      ],
     ]);
     live.users = {};
     expect(diffSchema(profile, live).items.map((i) => [i.path, i.change])).toEqual([

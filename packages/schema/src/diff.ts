@@ -290,14 +290,30 @@ function diffUsers(profile: Profile, live: LiveState, items: DriftItem[]): void 
       }
       for (const [coll, level] of Object.entries(liveGrant?.collections ?? {})) {
         if (g.collections[coll] === undefined && level !== 'none') {
-          items.push(unexpected(`${gPath}/${coll}`, 'grant', { level }, 'mutable'));
+          items.push(
+            unexpected(
+              `${gPath}/${coll}`,
+              'grant',
+              { level },
+              'mutable',
+              `user ${user} has ${level} on ${db}/${coll}, which the profile does not grant`,
+            ),
+          );
         }
       }
     }
     // Least privilege: access the profile does not declare is drift.
     for (const [db, liveGrant] of Object.entries(current.grants)) {
       if (grants[db] || !liveGrant.database || liveGrant.database === 'none') continue;
-      items.push(unexpected(`${path}/grants/${db}`, 'grant', { database: liveGrant.database }, 'mutable'));
+      items.push(
+        unexpected(
+          `${path}/grants/${db}`,
+          'grant',
+          { database: liveGrant.database },
+          'mutable',
+          `user ${user} has ${liveGrant.database} on database ${db}, which the profile does not grant`,
+        ),
+      );
     }
   }
 }
@@ -306,15 +322,14 @@ function missing(path: string, kind: DriftItem['kind'], declared: unknown, messa
   return { path, kind, change: 'missing', class: 'additive', declared, message };
 }
 
-function unexpected(path: string, kind: DriftItem['kind'], live: unknown, cls: DriftClass): DriftItem {
-  return {
-    path,
-    kind,
-    change: 'unexpected',
-    class: cls,
-    live,
-    message: `${kind} ${path.split('/').pop()} is not declared`,
-  };
+function unexpected(
+  path: string,
+  kind: DriftItem['kind'],
+  live: unknown,
+  cls: DriftClass,
+  message = `${kind} ${path.split('/').pop()} is not declared`,
+): DriftItem {
+  return { path, kind, change: 'unexpected', class: cls, live, message };
 }
 
 function changed(
