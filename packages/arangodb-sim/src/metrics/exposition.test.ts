@@ -60,6 +60,10 @@ describe('Prometheus exposition', () => {
     expect(c.text).not.toContain('arangodb_shards_out_of_sync');
     // Agents are not registered cluster servers: a coordinator cannot proxy to them.
     expect((await scrape(cluster, agent.id)).status).toBe(404);
+    const direct = await fetch(`${cluster.url}/_sim/members/${agent.id}/metrics`);
+    const agentText = await direct.text();
+    expect(agentText).toContain('arangodb_agency_term{role="AGENT"}');
+    expect(agentText).not.toContain('shortname=');
     expect((await scrape(cluster, 'PRMR-unknown')).status).toBe(404);
     cluster.faults.setMemberStatus(dbServer.id, 'BAD');
     const other = cluster.state.members.filter((m) => m.role === 'DBServer')[1];
@@ -81,8 +85,9 @@ describe('Prometheus exposition', () => {
   it.runIf(existsSync(PROMTOOL))('passes promtool check metrics for every role and version', async () => {
     const bodies = [(await scrape(single)).text];
     for (const sim of [cluster, old]) {
-      for (const m of sim.state.members.filter((x) => x.role !== 'Agent'))
-        bodies.push((await scrape(sim, m.id)).text);
+      for (const m of sim.state.members) {
+        bodies.push(await (await fetch(`${sim.url}/_sim/members/${m.id}/metrics`)).text());
+      }
     }
     for (const body of bodies) {
       const r = promtool(body);

@@ -3,7 +3,7 @@ import { findMember } from '../cluster/topology.js';
 import type { Ctx } from '../http/context.js';
 import { json, ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
-import { renderMetrics } from '../metrics/exposition.js';
+import { scrapeMember } from '../metrics/scrape.js';
 import { hasApiVersions, is312, type VersionInfo } from '../version.js';
 
 function versionDetails(v: VersionInfo, role: string): Record<string, unknown> {
@@ -228,27 +228,7 @@ export function adminRoutes(r: Router): void {
       }
       member = target;
     }
-    let shards = 0;
-    let documents = 0;
-    let collections = 0;
-    for (const db of inst.databases.values()) {
-      for (const c of db.collections.values()) {
-        collections += 1;
-        documents += c.count();
-        shards += c.props.sharding?.shards.length ?? 1;
-      }
-    }
-    const unhealthy = inst.members.filter((m) => m.role === 'DBServer' && inst.memberStatus.has(m.id)).length;
-    inst.metricsScrapes += 1;
-    const text = renderMetrics(inst.version, inst.cluster ? member : undefined, {
-      nowMs: inst.clock(),
-      startedMs: inst.startedAt,
-      unhealthyDbServers: unhealthy,
-      totalShards: shards,
-      documents,
-      collections,
-      scrapes: inst.metricsScrapes,
-    });
+    const text = scrapeMember(inst, inst.cluster ? member : undefined);
     return { status: 200, text, contentType: 'text/plain; charset=utf-8' };
   };
   r.on('GET', '/_admin/metrics', metrics);

@@ -164,4 +164,51 @@ describe('HTTP behaviour beyond the recorded examples', () => {
       errorNum: 1207,
     });
   });
+
+  it('sends the real boilerplate headers', async () => {
+    const s = await sim();
+    const res = await fetch(`${s.url}/_api/version`);
+    expect(res.headers.get('server')).toBe('ArangoDB');
+    expect(res.headers.get('x-arango-queue-time-seconds')).toBe('0.000000');
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await req(s, 'GET', '/_api/nothing')).body).toMatchObject({ code: 404, errorNum: 404 });
+  });
+
+  it('computes computedValues on write through the AQL engine', async () => {
+    const s = await sim();
+    await req(s, 'POST', '/_api/collection', {
+      name: 'people',
+      computedValues: [
+        {
+          name: 'full',
+          expression: "RETURN CONCAT(@doc.first, ' ', @doc.last)",
+          computeOn: ['insert', 'update'],
+          overwrite: true,
+        },
+      ],
+    });
+    await req(s, 'POST', '/_api/document/people', { _key: 'p', first: 'Ada', last: 'Lovelace' });
+    expect((await req(s, 'GET', '/_api/document/people/p')).body).toMatchObject({ full: 'Ada Lovelace' });
+    await req(s, 'PATCH', '/_api/document/people/p', { last: 'King' });
+    expect((await req(s, 'GET', '/_api/document/people/p')).body).toMatchObject({ full: 'Ada King' });
+  });
+
+  it('lets a collection grant override the database level', async () => {
+    const s = await sim({ auth: { users: { root: 'pw', ann: 'a' } } });
+    const root = { authorization: `Basic ${Buffer.from('root:pw').toString('base64')}` };
+    const ann = { authorization: `Basic ${Buffer.from('ann:a').toString('base64')}` };
+    await req(s, 'POST', '/_api/collection', { name: 'open' }, root);
+    await req(s, 'POST', '/_api/collection', { name: 'closed' }, root);
+    await req(s, 'PUT', '/_api/user/ann/database/_system', { grant: 'ro' }, root);
+    await req(s, 'PUT', '/_api/user/ann/database/_system/open', { grant: 'rw' }, root);
+    await req(s, 'PUT', '/_api/user/ann/database/_system/closed', { grant: 'none' }, root);
+    expect((await req(s, 'POST', '/_api/document/open', {}, ann)).status).toBe(202);
+    expect((await req(s, 'GET', '/_api/collection/closed/count', undefined, ann)).body).toMatchObject({
+      code: 403,
+      errorNum: 11,
+    });
+    expect((await req(s, 'POST', '/_api/collection', { name: 'mine' }, ann)).body).toMatchObject({
+      code: 403,
+    });
+  });
 });

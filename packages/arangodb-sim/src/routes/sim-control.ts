@@ -1,6 +1,8 @@
 import { SimError } from '../aql/host.js';
+import { findMember } from '../cluster/topology.js';
 import { json, type Reply } from '../http/reply.js';
 import type { Instance } from '../instance.js';
+import { scrapeMember } from '../metrics/scrape.js';
 import type { FaultController, MemberStatus } from '../types.js';
 
 function parse(body: Buffer): Record<string, unknown> {
@@ -18,6 +20,7 @@ function parse(body: Buffer): Record<string, unknown> {
  * `/_sim/*`: the fault-injection API for out-of-process users (the demo, other languages).
  * POST /_sim/faults accepts any of `latency {route, ms}`, `failure {route, count, status, errorNum,
  * errorMessage}`, `member {id, status}`, `drop {route}`, `refuseForMs`; DELETE resets; GET shows state.
+ * GET /_sim/members/<id>/metrics serves any member's metrics page; POST /_sim/ttl runs the TTL sweep.
  */
 export async function simControl(
   faults: FaultController,
@@ -66,5 +69,14 @@ export async function simControl(
     return json(faults.snapshot());
   }
   if (what === 'ttl' && method === 'POST') return json({ removed: inst.runTtl() });
+  // Agents are scraped directly in real deployments (a coordinator cannot proxy to them); this
+  // stands in for the agent's own /_admin/metrics endpoint. Any member id or short name works.
+  const scrape = /^members\/([^/]+)\/metrics$/.exec(what);
+  if (scrape && method === 'GET') {
+    const member = findMember(inst.members, scrape[1] as string);
+    if (!member) throw new SimError(404, 1203, `unknown cluster member: ${scrape[1]}`);
+    if (inst.memberStatus.get(member.id) === 'FAILED') throw new SimError(503, 503, 'member unreachable');
+    return { status: 200, text: scrapeMember(inst, member), contentType: 'text/plain; charset=utf-8' };
+  }
   throw new SimError(404, 404, `unknown path '/_sim/${what}'`);
 }
