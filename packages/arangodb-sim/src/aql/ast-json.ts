@@ -144,7 +144,11 @@ export function exprJson(e: Expr, o: JsonOptions): Node {
       }
       return node(BINARY_NAMES[e.op] as string, {}, [sub(e.left), sub(e.right)]);
     case 'ternary':
-      return node('ternary', {}, [sub(e.condition), ...(e.whenTrue ? [sub(e.whenTrue)] : []), sub(e.otherwise)]);
+      return node('ternary', {}, [
+        sub(e.condition),
+        ...(e.whenTrue ? [sub(e.whenTrue)] : []),
+        sub(e.otherwise),
+      ]);
     case 'range':
       return node('range', {}, [sub(e.from), sub(e.to)]);
     case 'subquery':

@@ -320,3 +320,31 @@ describe('profile', () => {
     expect(byType('FilterNode')).toMatchObject({ items: 5, filtered: 1 });
   });
 });
+
+describe('sorted COLLECT', () => {
+  it('a COLLECT after a SORT on its keys (served by an index) is a sorted collect without a trailing SortNode', () => {
+    const host = new TestHost();
+    const agents = host.add('agents', [
+      { type: 'b', status: 'x' },
+      { type: 'a', status: 'y' },
+      { type: 'a', status: 'x' },
+    ]);
+    agents.addIndex(['type', 'status', 'createdAt'], { name: 'idx_agents_type_status_createdAt' });
+    const q =
+      'FOR a IN agents SORT a.type, a.status COLLECT type = a.type, status = a.status WITH COUNT INTO value RETURN { status, type, value }';
+    const nodes = explainQuery(host, q, {}).plan.nodes as Node[];
+    expect(nodes.map((n) => n.type)).toEqual([
+      'SingletonNode',
+      'IndexNode',
+      'CollectNode',
+      'CalculationNode',
+      'ReturnNode',
+    ]);
+    expect(nodes[2]?.collectOptions).toEqual({ method: 'sorted' });
+    expect(executeQuery(host, q, {}).result).toEqual([
+      { status: 'x', type: 'a', value: 1 },
+      { status: 'y', type: 'a', value: 1 },
+      { status: 'x', type: 'b', value: 1 },
+    ]);
+  });
+});

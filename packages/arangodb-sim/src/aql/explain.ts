@@ -117,6 +117,8 @@ class PlanBuilder {
   private readonly fullDocVars = new Set<number>();
   private cacheable = true;
   private readonly pendingIndex: { node: PlanNode; choice: IndexChoice }[] = [];
+  /** The statement before each statement in its body (COLLECT checks for a SORT on its group keys). */
+  private readonly previous = new Map<Statement, Statement>();
   private modification = false;
 
   constructor(
@@ -131,6 +133,7 @@ class PlanBuilder {
 
   build(): BuiltPlan {
     this.add('SingletonNode', [], () => 1, this.is311 ? {} : { bindParameterVariables: {} });
+    this.notePrevious(this.query.body);
     for (const s of this.query.body) {
       const node = this.statement(s);
       if (node) this.chain.push({ statement: s, node });
@@ -287,7 +290,29 @@ class PlanBuilder {
     }
   }
 
+  private notePrevious(body: Statement[]): void {
+    body.forEach((st, i) => {
+      if (i > 0) this.previous.set(st, body[i - 1] as Statement);
+    });
+  }
+
+  /**
+   * A COLLECT right after an ascending SORT on its group expressions runs as a sorted collect and keeps
+   * that order; otherwise ArangoDB picks a hash collect and sorts its output afterwards.
+   */
+  private inputSortedForCollect(s: Statement & { kind: 'collect' }): boolean {
+    const prev = this.previous.get(s);
+    if (prev?.kind !== 'sort' || s.groups.length === 0 || prev.elements.length < s.groups.length)
+      return false;
+    const key = (e: Expr) => JSON.stringify(exprJson(e, this.json));
+    return s.groups.every((g, i) => {
+      const el = prev.elements[i];
+      return el?.ascending === true && key(el.expr) === key(g.expr);
+    });
+  }
+
   private collect(s: Statement & { kind: 'collect' }): PlanNode {
+    const sorted = this.inputSortedForCollect(s);
     const groups = s.groups.map((g) => ({ out: g.variable, in: this.calc(g.expr) }));
     const aggregates = s.aggregates.map((a) => ({ out: a.variable, in: this.calc(a.arg), type: a.fn }));
     const expr = s.into?.expr ? this.calc(s.into.expr) : undefined;
@@ -316,13 +341,13 @@ class PlanBuilder {
         ...(s.into && { outVariable: this.varJson(s.into.variable) }),
         ...(expr && { expressionVariable: this.varJson(expr) }),
         ...(s.into?.keep && { keepVariables: s.into.keep.map((v) => ({ variable: this.varJson(v) })) }),
-        collectOptions: { method: countOnly ? 'count' : 'hash' },
+        collectOptions: { method: countOnly ? 'count' : sorted ? 'sorted' : 'hash' },
         isDistinctCommand: false,
         specialized: true,
       },
       s,
     );
-    if (groups.length > 0) {
+    if (groups.length > 0 && !sorted) {
       // Hash COLLECT output is unordered; ArangoDB sorts it by the group keys unless told `SORT null`.
       this.add(
         'SortNode',
@@ -661,6 +686,7 @@ class PlanBuilder {
     const start = this.add('SubqueryStartNode', [], (n) => n, { subqueryOutVariable: this.varJson(out) }, s);
     let returned: Variable | undefined;
     let modifies = false;
+    this.notePrevious(body);
     for (const st of body) {
       if (st.kind === 'modify' || st.kind === 'upsert') modifies = true;
       if (st.kind === 'return') returned = this.calc(st.expr);
