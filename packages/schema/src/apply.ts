@@ -6,7 +6,7 @@
 import { type ArangoConnection, isArangoServerError, type Logger } from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
 import { deepEqual } from './json.js';
-import { normaliseGraph } from './normalise.js';
+import { CLUSTER_COLLECTION_KEYS, normaliseGraph } from './normalise.js';
 import { resolvePassword } from './passwords.js';
 import type {
   BootstrapAction,
@@ -240,14 +240,7 @@ export function collectionBody(c: CollectionSpec): Json {
     computedValues: c.computedValues ?? null,
   };
   if (c.keyOptions) body.keyOptions = c.keyOptions;
-  for (const key of [
-    'numberOfShards',
-    'replicationFactor',
-    'writeConcern',
-    'shardKeys',
-    'shardingStrategy',
-    'distributeShardsLike',
-  ] as const) {
+  for (const key of CLUSTER_COLLECTION_KEYS) {
     if (c[key] !== undefined) body[key] = c[key];
   }
   return body;

@@ -48,19 +48,15 @@ export function arangoHttp(connection: ArangoConnection): ArangoHttp {
 
 /** ArangoDB error numbers bootstrap and inspection react to (see the research notes, section 4). */
 export const ERRORS = {
-  badParameter: 10,
-  forbidden: 11,
+  duplicateIdentifier: 1005,
   documentNotFound: 1202,
   dataSourceNotFound: 1203,
-  duplicateIdentifier: 1005,
   duplicateName: 1207,
   indexNotFound: 1212,
   databaseNotFound: 1228,
   userDuplicate: 1702,
   userNotFound: 1703,
-  graphNotFound: 1924,
   graphDuplicate: 1925,
-  graphCollectionMultiUse: 1920,
   graphNotInOrphans: 1928,
   graphCollectionUsedInEdgeDef: 1929,
 } as const;

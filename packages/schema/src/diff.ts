@@ -4,6 +4,7 @@
  * reconcile. Pure and deterministic (items sorted by path).
  */
 import { worstClass } from './classes.js';
+import { legacyNote } from './index-types.js';
 import { deepEqual, isPlainObject, subsetEqual } from './json.js';
 import {
   CLUSTER_COLLECTION_KEYS,
@@ -33,7 +34,8 @@ export interface SchemaDiff {
   deprecations: Deprecation[];
 }
 
-const COLLECTION_FIELD_CLASS: Readonly<Record<string, DriftClass>> = {
+/** How each collection property changes; the planner applies only the `mutable` ones in place. */
+export const COLLECTION_FIELD_CLASS: Readonly<Record<string, DriftClass>> = {
   type: 'destructive',
   keyOptions: 'destructive',
   numberOfShards: 'destructive',
@@ -147,7 +149,7 @@ function diffDatabase(
         deprecations.push({
           path: `${db}/collections/${name}/indexes/${idx.name}`,
           type: idx.reportedType,
-          message: `index ${idx.name} on ${name} has legacy type "${idx.reportedType}" (an alias of "${String(idx.canonical.type)}", removed in ArangoDB 4.0); recreate it as ${String(idx.canonical.type)}`,
+          message: `index ${idx.name} on ${name} has legacy type "${idx.reportedType}" (${legacyNote(idx.reportedType)}); recreate it as ${String(idx.canonical.type)}`,
         });
       }
     }

@@ -5,12 +5,12 @@ export { type SchemaConfig, schemaConfigSchema } from './config.js';
 export { declaredIndexes } from './declared.js';
 export { diffSchema, type SchemaDiff } from './diff.js';
 export { buildReport, type DriftOptions, runDrift } from './drift.js';
+export { INDEX_TYPES, LEGACY_INDEX_ALIASES } from './index-types.js';
 export { inspectDatabase } from './inspect.js';
 export { loadProfile, parseProfile } from './load-profile.js';
 export { recordDriftMetrics, registerSchemaMetrics, SCHEMA_METRICS, type SchemaMetrics } from './metrics.js';
 export { profileSchema } from './model.js';
 export {
-  LEGACY_INDEX_ALIASES,
   normaliseAnalyzer,
   normaliseCollection,
   normaliseGrants,

@@ -1,6 +1,7 @@
 /** Reads a live server into the normalised model the differ compares against. */
 import type { ArangoConnection } from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
+import { SYSTEM_INDEX_TYPES } from './index-types.js';
 import { isPlainObject } from './json.js';
 import {
   normaliseAnalyzer,
@@ -8,7 +9,6 @@ import {
   normaliseIndex,
   normaliseLiveCollection,
   normaliseLiveView,
-  SYSTEM_INDEX_TYPES,
 } from './normalise.js';
 import type {
   AccessLevel,

@@ -41,10 +41,3 @@ export function subsetEqual(declared: unknown, live: unknown): boolean {
   }
   return declared === live;
 }
-
-/** Drops the listed keys (shallow copy). */
-export function omit(value: Record<string, unknown>, keys: Iterable<string>): Record<string, unknown> {
-  const out = { ...value };
-  for (const k of keys) delete out[k];
-  return out;
-}

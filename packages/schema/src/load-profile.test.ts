@@ -70,7 +70,7 @@ describe('loadProfile', () => {
 
   it('explains legacy index types', () => {
     expect(() => parseProfile(TYPO.replace('persistant', 'hash'), 'p.yaml')).toThrow(
-      'p.yaml:8:19 (databases.shop.collections.products.indexes.0.type): index type "hash" is a legacy alias removed in ArangoDB 4.0; declare type: persistent',
+      'p.yaml:8:19 (databases.shop.collections.products.indexes.0.type): index type "hash" is a legacy name (an alias of "persistent", removed in ArangoDB 4.0); declare type: persistent',
     );
   });
 

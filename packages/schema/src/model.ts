@@ -7,24 +7,7 @@
  * normaliser, so that "compare only if declared" rules can see what was declared.
  */
 import { z } from 'zod';
-
-const LEGACY_INDEX_TYPES: Readonly<Record<string, string>> = {
-  hash: 'persistent',
-  skiplist: 'persistent',
-  geo1: 'geo',
-  geo2: 'geo',
-  zkd: 'mdi',
-};
-
-export const INDEX_TYPES = [
-  'persistent',
-  'ttl',
-  'geo',
-  'fulltext',
-  'inverted',
-  'mdi',
-  'mdi-prefixed',
-] as const;
+import { INDEX_TYPES, LEGACY_INDEX_ALIASES, legacyNote } from './index-types.js';
 
 const name = z.string().min(1);
 const fieldList = z.array(z.string().min(1)).min(1);
@@ -153,8 +136,8 @@ export const indexSchema = z.discriminatedUnion(
       if (issue.code !== 'invalid_union') return undefined;
       const input = issue.input as { type?: unknown } | undefined;
       const type = input?.type;
-      if (typeof type === 'string' && LEGACY_INDEX_TYPES[type]) {
-        return `index type "${type}" is a legacy alias removed in ArangoDB 4.0; declare type: ${LEGACY_INDEX_TYPES[type]}`;
+      if (typeof type === 'string' && LEGACY_INDEX_ALIASES[type]) {
+        return `index type "${type}" is a legacy name (${legacyNote(type)}); declare type: ${LEGACY_INDEX_ALIASES[type]}`;
       }
       const shown = type === undefined ? 'missing' : `"${String(type)}"`;
       return `unknown index type ${shown}; expected one of ${INDEX_TYPES.join(', ')}`;

@@ -5,6 +5,7 @@
  * defaults filled in, legacy type aliases mapped, volatile and id fields dropped,
  * unordered lists sorted.
  */
+import { LEGACY_INDEX_ALIASES } from './index-types.js';
 import { isPlainObject, sortKeys } from './json.js';
 import type {
   AccessLevel,
@@ -17,18 +18,6 @@ import type {
   UserSpec,
   ViewSpec,
 } from './types.js';
-
-/** Legacy index type spellings that 3.11/3.12 still report, mapped to today's type. */
-export const LEGACY_INDEX_ALIASES: Readonly<Record<string, string>> = {
-  hash: 'persistent',
-  skiplist: 'persistent',
-  geo1: 'geo',
-  geo2: 'geo',
-  zkd: 'mdi',
-};
-
-/** Indexes every collection has; they cannot be declared or dropped. */
-export const SYSTEM_INDEX_TYPES: ReadonlySet<string> = new Set(['primary', 'edge']);
 
 /** Collection properties that exist only in a cluster; compared only on a coordinator and only if declared. */
 export const CLUSTER_COLLECTION_KEYS = [

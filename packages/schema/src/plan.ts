@@ -3,6 +3,7 @@
  * additive and mutable drift is acted on by default; recreate and destructive
  * drift needs an explicit opt-in, and unexpected objects are never dropped.
  */
+import { COLLECTION_FIELD_CLASS } from './diff.js';
 import type { BootstrapAction, BootstrapOptions, BootstrapPlan, DriftItem, Profile } from './types.js';
 
 /** Safe order: containers before their contents, analyzers before views, users before grants. */
@@ -23,15 +24,6 @@ const PHASES: readonly BootstrapAction['op'][] = [
   'updateUser',
   'setGrant',
 ];
-
-const MUTABLE_COLLECTION_FIELDS = new Set([
-  'waitForSync',
-  'cacheEnabled',
-  'schema',
-  'computedValues',
-  'replicationFactor',
-  'writeConcern',
-]);
 
 export function planBootstrap(
   profile: Profile,
@@ -105,7 +97,7 @@ function actionsFor(
           ];
     case 'collection': {
       if (item.change === 'missing') return [{ op: 'createCollection', path, database, name }];
-      const fields = (item.fields ?? []).filter((f) => MUTABLE_COLLECTION_FIELDS.has(f));
+      const fields = (item.fields ?? []).filter((f) => COLLECTION_FIELD_CLASS[f] === 'mutable');
       // Fields that cannot change in place (type, keyOptions, sharding) are not applied: dropping a
       // collection with its documents is out of bootstrap's scope even with --allow-destructive.
       return fields.length === (item.fields ?? []).length
