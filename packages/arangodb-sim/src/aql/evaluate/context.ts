@@ -71,6 +71,13 @@ export class ExecContext implements FunctionContext {
     readonly memoryLimit: number | undefined,
   ) {}
 
+  /** Seconds SLEEP() asked for; reported in executionTime. */
+  slept = 0;
+
+  sleep(seconds: number): void {
+    this.slept += seconds;
+  }
+
   warn(code: number, message: string): void {
     if (this.warnings.length < 10) this.warnings.push({ code, message });
   }

@@ -126,7 +126,27 @@ function monthsBetween(a: number, b: number): number {
   return months + (next === base ? 0 : (b - base) / Math.abs(next - base));
 }
 
+/** DATE_YEAR(date) and friends: one UTC component of a date. */
+function part(name: string, get: (d: Date) => number) {
+  return {
+    min: 1,
+    max: 1,
+    fn: ([date]: unknown[], ctx: FunctionContext) => {
+      const ms = toMillis(date);
+      return ms === undefined ? invalidDate(ctx, name) : get(new Date(ms));
+    },
+  };
+}
+
 export const dateFunctions: FunctionTable = {
+  DATE_YEAR: part('DATE_YEAR', (d) => d.getUTCFullYear()),
+  DATE_MONTH: part('DATE_MONTH', (d) => d.getUTCMonth() + 1),
+  DATE_DAY: part('DATE_DAY', (d) => d.getUTCDate()),
+  DATE_HOUR: part('DATE_HOUR', (d) => d.getUTCHours()),
+  DATE_MINUTE: part('DATE_MINUTE', (d) => d.getUTCMinutes()),
+  DATE_SECOND: part('DATE_SECOND', (d) => d.getUTCSeconds()),
+  DATE_MILLISECOND: part('DATE_MILLISECOND', (d) => d.getUTCMilliseconds()),
+  DATE_DAYOFWEEK: part('DATE_DAYOFWEEK', (d) => d.getUTCDay()),
   DATE_NOW: { min: 0, max: 0, fn: (_args, ctx) => ctx.host.now() },
   DATE_ISO8601: {
     min: 1,

@@ -116,8 +116,34 @@ describe('functions', () => {
     ['DOCUMENT(["users/a", "users/zz", "users/b"])[*]._key', ['a', 'b']],
     ['DOCUMENT("users/zz")', null],
     ['PARSE_IDENTIFIER("users/a")', { collection: 'users', key: 'a' }],
+    ['DATE_YEAR("2024-03-05T06:07:08.009Z")', 2024],
+    ['DATE_MONTH("2024-03-05T06:07:08.009Z")', 3],
+    ['DATE_DAY("2024-03-05T06:07:08.009Z")', 5],
+    ['DATE_HOUR("2024-03-05T06:07:08.009Z")', 6],
+    ['DATE_MINUTE("2024-03-05T06:07:08.009Z")', 7],
+    ['DATE_SECOND("2024-03-05T06:07:08.009Z")', 8],
+    ['DATE_MILLISECOND("2024-03-05T06:07:08.009Z")', 9],
+    ['DATE_DAYOFWEEK("2024-03-05")', 2],
+    ['CHAR_LENGTH("héllo")', 5],
+    ['FIND_FIRST("foobarbaz", "ba")', 3],
+    ['FIND_FIRST("foobarbaz", "ba", 4)', 6],
+    ['FIND_FIRST("foobarbaz", "ba", 0, 3)', -1],
+    ['SUBSTITUTE("the quick fox", "quick", "slow")', 'the slow fox'],
+    ['SUBSTITUTE("aaa", "a", "b", 2)', 'bba'],
+    ['SUBSTITUTE("ab", {a: "1", b: "2"})', '12'],
+    ['REGEX_REPLACE("a1b22", "[0-9]+", "#")', 'a#b#'],
+    ['JSON_STRINGIFY({a: [1]})', '{"a":[1]}'],
+    ['JSON_PARSE("[1, 2]")', [1, 2]],
+    ['NOOPT(3)', 3],
+    ['SLEEP(0.5)', null],
   ])('%s', (expr, expected) => {
     expect(value(expr)).toEqual(expected);
+  });
+
+  it('SLEEP adds to executionTime instead of blocking', () => {
+    const r = executeQuery(host, 'LET s = SLEEP(0.25) LET t = SLEEP(0.5) RETURN 1', {});
+    expect(r.result).toEqual([1]);
+    expect(r.stats.executionTime).toBeGreaterThanOrEqual(0.75);
   });
 
   it('answers bad argument types with null and warning 1542', () => {

@@ -2,6 +2,7 @@
 import { arrayFunctions } from './array.js';
 import { dateFunctions } from './date.js';
 import { documentFunctions } from './document.js';
+import { miscFunctions } from './misc.js';
 import { numericFunctions } from './numeric.js';
 import type { AqlFunction, FunctionTable } from './registry.js';
 import { stringFunctions } from './string.js';
@@ -16,6 +17,7 @@ const FUNCTIONS: FunctionTable = {
   ...documentFunctions,
   ...dateFunctions,
   ...typeFunctions,
+  ...miscFunctions,
 };
 
 export function getFunction(name: string): AqlFunction | undefined {

@@ -5,6 +5,8 @@ export interface FunctionContext {
   readonly host: AqlHost;
   /** Records a query warning; AQL functions answer bad input with a warning and null, not an error. */
   warn(code: number, message: string): void;
+  /** SLEEP(): the simulator adds the time to the query's executionTime instead of blocking its only thread. */
+  sleep(seconds: number): void;
 }
 
 export interface AqlFunction {

@@ -146,6 +146,54 @@ export const stringFunctions: FunctionTable = {
     max: 2,
     fn: ([v, chars]) => trimChars(toStr(v), chars === undefined ? WHITESPACE : toStr(chars), 2),
   },
+  CHAR_LENGTH: { min: 1, max: 1, fn: ([v]) => [...toStr(v)].length },
+  FIND_FIRST: {
+    min: 2,
+    max: 4,
+    fn: ([text, search, start, end]) => {
+      const s = toStr(text);
+      const from = start === undefined || start === null ? 0 : toNumber(start);
+      const to = end === undefined || end === null ? s.length : toNumber(end) + 1;
+      return s.slice(0, to).indexOf(toStr(search), from);
+    },
+  },
+  SUBSTITUTE: {
+    min: 2,
+    max: 4,
+    fn: ([v, search, replace, limit]) => {
+      let s = toStr(v);
+      const pairs: [string, string][] =
+        typeof search === 'object' && search !== null && !Array.isArray(search)
+          ? Object.entries(search).map(([k, r]) => [k, toStr(r)])
+          : (Array.isArray(search) ? search : [search]).map((x, i) => [
+              toStr(x),
+              Array.isArray(replace) ? toStr(replace[i]) : replace === undefined ? '' : toStr(replace),
+            ]);
+      let remaining = limit === undefined || limit === null ? Number.POSITIVE_INFINITY : toNumber(limit);
+      for (const [from, to] of pairs) {
+        if (from === '') continue;
+        let i = s.indexOf(from);
+        while (i >= 0 && remaining > 0) {
+          s = s.slice(0, i) + to + s.slice(i + from.length);
+          remaining--;
+          i = s.indexOf(from, i + to.length);
+        }
+      }
+      return s;
+    },
+  },
+  REGEX_REPLACE: {
+    min: 3,
+    max: 4,
+    fn: ([text, pattern, replacement, ci], ctx) => {
+      try {
+        return toStr(text).replace(new RegExp(toStr(pattern), truthy(ci) ? 'gi' : 'g'), toStr(replacement));
+      } catch {
+        ctx.warn(1543, 'invalid regex value');
+        return null;
+      }
+    },
+  },
   SHA256: hash('sha256'),
   SHA1: hash('sha1'),
   MD5: hash('md5'),
