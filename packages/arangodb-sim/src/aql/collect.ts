@@ -1,31 +1,13 @@
 /** COLLECT: grouping, aggregation, INTO and WITH COUNT, emitting groups sorted by their keys as ArangoDB does. */
 import type { Statement, Variable } from './ast.js';
-import { ERR } from './errors.js';
 import type { ExecContext, Frame } from './evaluate/context.js';
 import { ROW_BYTES } from './evaluate/context.js';
 import { type Compiled, compileExpr } from './evaluate/expression.js';
 import type { Stage } from './evaluate/pipeline.js';
 import { compare } from './evaluate/values.js';
 import { getFunction } from './functions/index.js';
-import { SimError } from './host.js';
 
 type CollectStatement = Statement & { kind: 'collect' };
-
-/** Aggregates ArangoDB allows after AGGREGATE; COUNT/LENGTH count rows, PUSH gathers values. */
-const AGGREGATES = new Set([
-  'LENGTH',
-  'COUNT',
-  'MIN',
-  'MAX',
-  'SUM',
-  'AVERAGE',
-  'AVG',
-  'UNIQUE',
-  'SORTED_UNIQUE',
-  'COUNT_DISTINCT',
-  'COUNT_UNIQUE',
-  'PUSH',
-]);
 
 interface Group {
   keys: unknown[];
@@ -56,11 +38,6 @@ function canonical(v: unknown): string {
 }
 
 export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
-  for (const a of s.aggregates) {
-    if (!AGGREGATES.has(a.fn)) {
-      throw new SimError(400, ERR.parse, `syntax error, invalid aggregate function '${a.fn}' in AGGREGATE`);
-    }
-  }
   const groupExprs = s.groups.map((g) => compileExpr(g.expr, ctx));
   const groupIds = s.groups.map((g) => g.variable.id);
   const aggArgs = s.aggregates.map((a) => compileExpr(a.arg, ctx));

@@ -1,16 +1,17 @@
 /** Query preparation shared by execute and explain: parse, check bind parameters, resolve collections, plan. */
-import type { Query } from './ast.js';
+import type { Expr, Query, Statement } from './ast.js';
 import {
   bindParamMissing,
   bindParamType,
   bindParamUndeclared,
+  collectionInExpression,
   collectionNotFound,
   wrapPhase,
 } from './errors.js';
 import { ExecContext } from './evaluate/context.js';
 import { forCollection } from './evaluate/pipeline.js';
 import type { AqlHost } from './host.js';
-import { planAccess } from './index-selection.js';
+import { exprChildren, planAccess, statementExprs } from './index-selection.js';
 import { parse } from './parser.js';
 
 /** Recordings in /_api/* examples differ between these two; the default follows the newer server. */
@@ -47,6 +48,7 @@ export function prepare(
     for (const name of query.collections) {
       if (!host.collection(name)) throw collectionNotFound(name);
     }
+    checkCollectionOperands(query.body);
     const ctx = new ExecContext(host, bindVars, memoryLimit);
     const dataSources = query.bindParams.filter((p) => p.startsWith('@'));
     for (const p of dataSources) {
@@ -65,4 +67,28 @@ export function prepare(
   } catch (err) {
     throw wrapPhase(err, 'parsing', version);
   }
+}
+
+/** A collection name is a FOR source or the argument of LENGTH/COUNT; anywhere else it is error 1568. */
+function checkCollectionOperands(body: Statement[]): void {
+  for (const s of body) {
+    for (const e of statementExprs(s)) {
+      if (s.kind === 'for' && e === s.source && isDataSource(e)) continue;
+      checkExpr(e);
+    }
+  }
+}
+
+function checkExpr(e: Expr): void {
+  if (e.kind === 'collection') throw collectionInExpression(e.name);
+  if (e.kind === 'param' && e.name.startsWith('@')) throw collectionInExpression(e.name.slice(1));
+  if (e.kind === 'subquery') return checkCollectionOperands(e.body);
+  const counted = e.kind === 'call' && (e.name === 'LENGTH' || e.name === 'COUNT') ? e.args[0] : undefined;
+  for (const c of exprChildren(e)) {
+    if (c !== counted || !isDataSource(c)) checkExpr(c);
+  }
+}
+
+function isDataSource(e: Expr): boolean {
+  return e.kind === 'collection' || (e.kind === 'param' && e.name.startsWith('@'));
 }

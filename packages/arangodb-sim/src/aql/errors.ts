@@ -21,6 +21,8 @@ export const ERR = {
   invalidRegex: 1543,
   accessAfterModification: 1579,
   compileTimeOptions: 1575,
+  invalidAggregate: 1574,
+  collectionInExpression: 1568,
   graphNotFound: 1924,
 } as const;
 
@@ -77,6 +79,14 @@ export function bindParamUndeclared(name: string): SimError {
 
 export function bindParamType(name: string): SimError {
   return new SimError(400, ERR.bindParamType, `bind parameter '${name}' has an invalid value or type`);
+}
+
+export function invalidAggregate(): SimError {
+  return new SimError(400, ERR.invalidAggregate, 'invalid aggregate expression');
+}
+
+export function collectionInExpression(name: string): SimError {
+  return new SimError(400, ERR.collectionInExpression, `collection '${name}' used as expression operand`);
 }
 
 export function memoryLimitExceeded(): SimError {

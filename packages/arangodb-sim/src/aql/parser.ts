@@ -11,8 +11,15 @@ import type {
   Statement,
   Variable,
 } from './ast.js';
-import { argCountMismatch, ERR, syntaxError, unknownFunction, unsupported } from './errors.js';
-import { functionArity } from './functions/index.js';
+import {
+  argCountMismatch,
+  ERR,
+  invalidAggregate,
+  syntaxError,
+  unknownFunction,
+  unsupported,
+} from './errors.js';
+import { AGGREGATE_FUNCTIONS, functionArity } from './functions/index.js';
 import { SimError } from './host.js';
 import { describeToken, numberValue, type Token, tokenize } from './lexer.js';
 
@@ -262,14 +269,9 @@ class Parser {
       do {
         const name = this.variableName();
         this.expectOp('=');
-        const callTok = this.peek();
         const call = this.parseExpr(0);
-        if (call.kind !== 'call' || call.args.length !== 1) {
-          throw new SimError(
-            400,
-            ERR.parse,
-            `invalid use of AGGREGATE function near '${this.query.slice(callTok.offset, callTok.offset + 32)}' at position ${callTok.line}:${callTok.column + 1}`,
-          );
+        if (call.kind !== 'call' || call.args.length !== 1 || !AGGREGATE_FUNCTIONS.has(call.name)) {
+          throw invalidAggregate();
         }
         aggregates.push({ name, fn: call.name, arg: call.args[0] as Expr });
       } while (this.acceptOp(','));

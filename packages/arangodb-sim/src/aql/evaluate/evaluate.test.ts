@@ -166,6 +166,29 @@ describe('statements', () => {
     expect(old.message).toBe('AQL: query would use more memory than allowed (while executing)');
   });
 
+  it('collections are FOR sources or LENGTH/COUNT arguments; elsewhere 1568', () => {
+    expect(run(host, 'RETURN [LENGTH(users), COUNT(@@c)]', { '@c': 'users' })).toEqual([[4, 4]]);
+    const err = failure(() => executeQuery(host, 'RETURN users', {}));
+    expect([err.code, err.errorNum, err.message]).toEqual([
+      400,
+      1568,
+      "AQL: collection 'users' used as expression operand (while parsing)",
+    ]);
+    expect(failure(() => executeQuery(host, 'RETURN FIRST(@@c)', { '@c': 'users' })).errorNum).toBe(1568);
+    expect(
+      failure(() => executeQuery(host, 'FOR x IN [1] RETURN (FOR y IN [users] RETURN y)', {})).errorNum,
+    ).toBe(1568);
+  });
+
+  it('AGGREGATE accepts only aggregate functions of one argument (1574)', () => {
+    for (const q of [
+      'FOR u IN users COLLECT AGGREGATE x = CONCAT(u.name) RETURN x',
+      'FOR u IN users COLLECT AGGREGATE x = u.age RETURN x',
+    ]) {
+      expect(failure(() => executeQuery(host, q, {})).errorNum).toBe(1574);
+    }
+  });
+
   it('FOR over a non-array fails with 1563', () => {
     expect(failure(() => executeQuery(host, 'FOR x IN 5 RETURN x', {})).errorNum).toBe(1563);
   });

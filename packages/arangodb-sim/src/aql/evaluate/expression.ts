@@ -1,6 +1,6 @@
 /** Compiles expression trees into closures over a frame, so the hot loop does no tree walking. */
 import type { Expr } from '../ast.js';
-import { bindParamType, ERR } from '../errors.js';
+import { bindParamType, collectionInExpression, ERR } from '../errors.js';
 import { getFunction } from '../functions/index.js';
 import { likeToRegExp, regexTest } from '../functions/string.js';
 import { SimError } from '../host.js';
@@ -50,17 +50,13 @@ export function compileExpr(e: Expr, ctx: ExecContext): Compiled {
       return () => v;
     }
     case 'param': {
-      if (e.name.startsWith('@')) {
-        const name = dataSourceParam(ctx, e.name);
-        return () => collectionDocs(ctx, name);
-      }
+      // engine.ts admits data-source parameters only as FOR sources and LENGTH/COUNT arguments.
+      if (e.name.startsWith('@')) throw collectionInExpression(dataSourceParam(ctx, e.name));
       const v = ctx.bindVars[e.name] ?? null;
       return () => v;
     }
-    case 'collection': {
-      const name = e.name;
-      return () => collectionDocs(ctx, name);
-    }
+    case 'collection':
+      throw collectionInExpression(e.name);
     case 'array': {
       const items = e.items.map((i) => compileExpr(i, ctx));
       return (f) => items.map((i) => i(f));
@@ -142,13 +138,19 @@ export function compileExpr(e: Expr, ctx: ExecContext): Compiled {
   }
 }
 
-function collectionDocs(ctx: ExecContext, name: string): unknown[] {
-  const docs = [...ctx.collection(name).all()];
-  ctx.stats.scannedFull += docs.length;
-  return docs;
-}
-
 function compileCall(name: string, args: Expr[], ctx: ExecContext): Compiled {
+  const counted = args[0];
+  if (
+    (name === 'LENGTH' || name === 'COUNT') &&
+    counted &&
+    (counted.kind === 'collection' || counted.kind === 'param')
+  ) {
+    // LENGTH(collection) counts documents without reading them, as ArangoDB does.
+    if (counted.kind === 'collection' || counted.name.startsWith('@')) {
+      const coll = counted.kind === 'collection' ? counted.name : dataSourceParam(ctx, counted.name);
+      return () => ctx.collection(coll).count();
+    }
+  }
   const fn = getFunction(name);
   if (!fn) throw new SimError(400, ERR.functionUnknown, `usage of unknown function '${name}()'`);
   const compiled = args.map((a) => compileExpr(a, ctx));

@@ -27,3 +27,19 @@ export function getFunction(name: string): AqlFunction | undefined {
 export function functionArity(name: string): { min: number; max: number } | undefined {
   return getFunction(name);
 }
+
+/** Aggregates ArangoDB allows after AGGREGATE; COUNT/LENGTH count rows, PUSH gathers values. */
+export const AGGREGATE_FUNCTIONS = new Set([
+  'LENGTH',
+  'COUNT',
+  'MIN',
+  'MAX',
+  'SUM',
+  'AVERAGE',
+  'AVG',
+  'UNIQUE',
+  'SORTED_UNIQUE',
+  'COUNT_DISTINCT',
+  'COUNT_UNIQUE',
+  'PUSH',
+]);
