@@ -145,6 +145,32 @@ describe.each(targetSpecs())('drift classes on $label', (spec) => {
     expect(recreated.report.deprecations).toEqual([]);
   });
 
+  it('reports a TTL index the server refuses (one per collection) and still applies the rest', async () => {
+    const products = target.admin.database(shop).collection('products');
+    const expiry = (await products.indexes()).find((i) => i.name === 'idx_products_expiry')!;
+    await products.dropIndex(expiry.id);
+    await products.ensureIndex({
+      type: 'ttl',
+      name: 'idx_rogue_ttl',
+      fields: ['deletedAt'],
+      expireAfter: 60,
+    });
+    await target.admin.database(shop).collection('orders').drop();
+
+    const result = await runBootstrap({ connection: target.connection, profile, waitTimeoutMs: 0 });
+    expect(result.applied.map((a) => a.path)).toEqual([`${shop}/collections/orders`]);
+    expect(result.refused).toEqual([
+      expect.objectContaining({
+        action: expect.objectContaining({ op: 'createIndex', name: 'idx_products_expiry' }),
+        errorNum: 10,
+      }),
+    ]);
+    expect(summary(result.report)).toEqual([
+      `missing additive ${shop}/collections/products/indexes/idx_products_expiry`,
+      `unexpected recreate ${shop}/collections/products/indexes/idx_rogue_ttl`,
+    ]);
+  });
+
   it('samples documents against the declared rule', async () => {
     const products = target.admin.database(shop).collection('products');
     // Written with validation off, as data from before the rule would be.

@@ -115,19 +115,40 @@ describe('applyBootstrap', () => {
       { op: 'createCollection', path: 'shop/collections/links', database: 'shop', name: 'links' },
       { op: 'createUser', path: 'users/reader', user: 'reader' },
     ];
-    const applied = await applyBootstrap(
+    const result = await applyBootstrap(
       connection,
       profile,
       { actions, skipped: [] },
       { env: { READER_PW: 'pw' } },
     );
-    expect(applied).toEqual(actions);
+    expect(result).toEqual({ applied: actions, refused: [] });
     expect(sent.map((r) => `${r.method} ${r.pathname}`)).toEqual([
       'POST /_api/collection',
       'POST /_api/user',
       'PATCH /_api/user/reader',
     ]);
     expect(sent[1]?.body).toMatchObject({ user: 'reader', passwd: 'pw', active: true });
+  });
+
+  it('records a refused definition (a second TTL index) and goes on with the plan', async () => {
+    const { connection, sent } = fakeConnection((req) =>
+      req.pathname === '/_api/index' && (req.body as { name: string }).name === 'idx_a'
+        ? new ArangoServerError('there can only be one ttl index per collection', 10, 400)
+        : { count: 0 },
+    );
+    const result = await applyBootstrap(connection, profile, {
+      actions: [createIndex('idx_a'), createIndex('idx_xy')],
+      skipped: [],
+    });
+    expect(result.applied).toEqual([createIndex('idx_xy')]);
+    expect(result.refused).toEqual([
+      {
+        action: createIndex('idx_a'),
+        errorNum: 10,
+        message: 'there can only be one ttl index per collection',
+      },
+    ]);
+    expect(sent.filter((r) => r.method === 'POST')).toHaveLength(2);
   });
 
   it('stops on any other server error', async () => {

@@ -3,18 +3,25 @@
  * (another bootstrap may be running at the same time); nothing here trusts a
  * 200 answer to mean "as declared" — runBootstrap inspects again afterwards.
  */
-import { type ArangoConnection, isArangoServerError, type Logger } from '@arangops/core';
+import {
+  type ArangoConnection,
+  type ArangoServerError,
+  isArangoServerError,
+  type Logger,
+} from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
 import { deepEqual } from './json.js';
 import { CLUSTER_COLLECTION_KEYS, normaliseGraph } from './normalise.js';
 import { resolvePassword } from './passwords.js';
 import type {
+  ApplyResult,
   BootstrapAction,
   BootstrapPlan,
   CollectionSpec,
   DatabaseSpec,
   IndexSpec,
   Profile,
+  RefusedAction,
 } from './types.js';
 
 export interface ApplyOptions {
@@ -34,7 +41,7 @@ export async function applyBootstrap(
   profile: Profile,
   plan: BootstrapPlan,
   options: ApplyOptions = {},
-): Promise<BootstrapAction[]> {
+): Promise<ApplyResult> {
   const http = arangoHttp(connection);
   // Resolve every password first: a missing one must fail before anything is changed.
   const passwords = new Map<string, string>();
@@ -47,13 +54,40 @@ export async function applyBootstrap(
     }
   }
   const applied: BootstrapAction[] = [];
+  const refused: RefusedAction[] = [];
   for (const action of plan.actions) {
     options.logger?.info({ op: action.op, path: action.path }, 'bootstrap action');
-    await execute(http, profile, action, passwords, options);
-    applied.push(action);
+    try {
+      await execute(http, profile, action, passwords, options);
+      applied.push(action);
+    } catch (e) {
+      if (!CREATES.has(action.op) || !REFUSALS.some((n) => isArangoServerError(e, n))) throw e;
+      // The server refused a definition (a second TTL index, a taken name, duplicates under a
+      // unique index): the rest of the plan still applies, and the final inspection reports it.
+      const { errorNum, message } = e as ArangoServerError;
+      options.logger?.warn(
+        { op: action.op, path: action.path, errorNum, err: message },
+        'bootstrap action refused',
+      );
+      refused.push({ action, errorNum, message });
+    }
   }
-  return applied;
+  return { applied, refused };
 }
+
+/** Error numbers that mean "this definition conflicts with what exists", not "the server is broken". */
+const REFUSALS = [
+  ERRORS.badParameter,
+  ERRORS.duplicateIdentifier,
+  ERRORS.uniqueConstraintViolated,
+  ERRORS.indexCreationFailed,
+];
+const CREATES: ReadonlySet<BootstrapAction['op']> = new Set([
+  'createIndex',
+  'createAnalyzer',
+  'createView',
+  'createGraph',
+]);
 
 async function tolerate<T>(errorNums: readonly number[], fn: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -129,9 +163,8 @@ async function execute(
       )!;
       const inBackground =
         spec.inBackground ?? (await isLarge(http, action.database, action.collection, options));
-      // 1005/1207: a concurrent bootstrap created it, or the name is taken by another definition;
-      // the inspection after applying tells which.
-      await tolerate([ERRORS.duplicateIdentifier, ERRORS.duplicateName], () =>
+      // 1207: a concurrent bootstrap is creating the same index.
+      await tolerate([ERRORS.duplicateName], () =>
         http.request(
           action.database,
           'POST',

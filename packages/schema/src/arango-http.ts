@@ -48,12 +48,15 @@ export function arangoHttp(connection: ArangoConnection): ArangoHttp {
 
 /** ArangoDB error numbers bootstrap and inspection react to (see the research notes, section 4). */
 export const ERRORS = {
+  badParameter: 10,
   duplicateIdentifier: 1005,
   documentNotFound: 1202,
   dataSourceNotFound: 1203,
   duplicateName: 1207,
   indexNotFound: 1212,
+  uniqueConstraintViolated: 1210,
   databaseNotFound: 1228,
+  indexCreationFailed: 1235,
   userDuplicate: 1702,
   userNotFound: 1703,
   graphDuplicate: 1925,

@@ -6,13 +6,7 @@ import { buildReport } from './drift.js';
 import { compileIgnore } from './ignore.js';
 import { inspectDatabase } from './inspect.js';
 import { planBootstrap } from './plan.js';
-import type {
-  BootstrapAction,
-  BootstrapOptions,
-  BootstrapResult,
-  DriftClass,
-  LoadedProfile,
-} from './types.js';
+import type { ApplyResult, BootstrapOptions, BootstrapResult, DriftClass, LoadedProfile } from './types.js';
 import { waitForServer } from './wait.js';
 
 export interface RunBootstrapOptions extends BootstrapOptions {
@@ -50,11 +44,11 @@ export async function runBootstrap(options: RunBootstrapOptions): Promise<Bootst
   const reportOf = (d: typeof diff, l: typeof live) =>
     buildReport({ profile, live: l, diff: d, started, ignore: options.ignore, failOn: options.failOn });
 
-  if (options.dryRun) return { plan, applied: [], dryRun: true, report: reportOf(diff, live) };
+  if (options.dryRun) return { plan, applied: [], refused: [], dryRun: true, report: reportOf(diff, live) };
 
-  let applied: BootstrapAction[] = [];
+  let outcome: ApplyResult = { applied: [], refused: [] };
   if (plan.actions.length > 0) {
-    applied = await applyBootstrap(connection, profile.profile, plan, {
+    outcome = await applyBootstrap(connection, profile.profile, plan, {
       serverVersion: live.version,
       ...(logger ? { logger } : {}),
       ...(options.env ? { env: options.env } : {}),
@@ -62,5 +56,5 @@ export async function runBootstrap(options: RunBootstrapOptions): Promise<Bootst
   }
   const after = plan.actions.length > 0 ? await inspectDatabase(connection, profile.profile) : live;
   const report = reportOf(plan.actions.length > 0 ? diffSchema(profile.profile, after) : diff, after);
-  return { plan, applied, dryRun: false, report };
+  return { plan, ...outcome, dryRun: false, report };
 }

@@ -1,7 +1,7 @@
 /** Drift report formats: text (coloured on a TTY), JSON, Markdown and JUnit XML for CI. */
 import { classRank, DRIFT_CLASSES } from './classes.js';
 import { stableStringify } from './json.js';
-import type { BootstrapPlan, DriftItem, DriftReport, ReportFormat } from './types.js';
+import type { BootstrapPlan, DriftItem, DriftReport, RefusedAction, ReportFormat } from './types.js';
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'markdown', 'junit'];
 
@@ -138,9 +138,17 @@ function renderJunit(report: DriftReport): string {
 }
 
 /** The plan of `bootstrap --dry-run` (and what a real run did), one line per action. */
-export function renderBootstrapPlan(plan: BootstrapPlan, heading = 'Bootstrap plan'): string {
+export function renderBootstrapPlan(
+  plan: BootstrapPlan,
+  heading = 'Bootstrap plan',
+  refused: readonly RefusedAction[] = [],
+): string {
   const lines = [`${heading}: ${plan.actions.length} action(s)`];
   for (const a of plan.actions) lines.push(`  ${a.op.padEnd(16)} ${a.path}`);
+  if (refused.length > 0) {
+    lines.push(`Refused by the server (${refused.length}):`);
+    for (const r of refused) lines.push(`  ${r.action.path}: ${r.message} (errorNum ${r.errorNum})`);
+  }
   if (plan.skipped.length > 0) {
     lines.push(
       `Not applied (${plan.skipped.length}; unexpected objects are never dropped, recreate/destructive need a flag):`,

@@ -159,9 +159,22 @@ export interface BootstrapOptions {
   allowDestructive?: boolean;
 }
 
+/** A create call the server refused because the definition conflicts with what exists. */
+export interface RefusedAction {
+  action: BootstrapAction;
+  errorNum: number;
+  message: string;
+}
+
+export interface ApplyResult {
+  applied: BootstrapAction[];
+  refused: RefusedAction[];
+}
+
 export interface BootstrapResult {
   plan: BootstrapPlan;
   applied: BootstrapAction[];
+  refused: RefusedAction[];
   dryRun: boolean;
   /** The drift check run after applying (or before, on a dry run). */
   report: DriftReport;

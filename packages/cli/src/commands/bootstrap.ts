@@ -82,18 +82,26 @@ export function bootstrapCommand(ctx: CliContext): Command {
           dryRun: result.dryRun,
           plan: result.plan,
           applied: result.applied,
+          refused: result.refused,
           report: result.report,
         });
       } else {
         ctx.output.print(
-          renderBootstrapPlan(result.plan, result.dryRun ? 'Bootstrap plan (dry run)' : 'Bootstrap applied'),
+          renderBootstrapPlan(
+            result.plan,
+            result.dryRun ? 'Bootstrap plan (dry run)' : 'Bootstrap applied',
+            result.refused,
+          ),
         );
         ctx.output.print(renderDriftReport(result.report, format, { color: useColor(ctx) }));
       }
       if (result.dryRun) return;
-      await ctx
-        .runRecords()
-        .write(runRecordOf('bootstrap', result.report, { applied: result.applied.length }));
+      await ctx.runRecords().write(
+        runRecordOf('bootstrap', result.report, {
+          applied: result.applied.length,
+          refused: result.refused.length,
+        }),
+      );
       // Drift that remains after applying (skipped, or not taking effect) needs a human.
       if (!result.report.inSync) ctx.setExitCode(1);
     });
