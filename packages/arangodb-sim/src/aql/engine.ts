@@ -48,7 +48,7 @@ export function prepare(
     for (const name of query.collections) {
       if (!host.collection(name)) throw collectionNotFound(name);
     }
-    checkCollectionOperands(query.body);
+    checkCollectionOperands(query.body, bindVars);
     const ctx = new ExecContext(host, bindVars, memoryLimit);
     const dataSources = query.bindParams.filter((p) => p.startsWith('@'));
     for (const p of dataSources) {
@@ -70,22 +70,23 @@ export function prepare(
 }
 
 /** A collection name is a FOR source or the argument of LENGTH/COUNT; anywhere else it is error 1568. */
-function checkCollectionOperands(body: Statement[]): void {
+function checkCollectionOperands(body: Statement[], bindVars: Record<string, unknown>): void {
+  const check = (e: Expr): void => {
+    if (e.kind === 'collection') throw collectionInExpression(e.name);
+    if (e.kind === 'param' && e.name.startsWith('@')) throw collectionInExpression(String(bindVars[e.name]));
+    if (e.kind === 'subquery') {
+      checkCollectionOperands(e.body, bindVars);
+      return;
+    }
+    const counted = e.kind === 'call' && (e.name === 'LENGTH' || e.name === 'COUNT') ? e.args[0] : undefined;
+    for (const c of exprChildren(e)) {
+      if (c !== counted || !isDataSource(c)) check(c);
+    }
+  };
   for (const s of body) {
     for (const e of statementExprs(s)) {
-      if (s.kind === 'for' && e === s.source && isDataSource(e)) continue;
-      checkExpr(e);
+      if (!(s.kind === 'for' && e === s.source && isDataSource(e))) check(e);
     }
-  }
-}
-
-function checkExpr(e: Expr): void {
-  if (e.kind === 'collection') throw collectionInExpression(e.name);
-  if (e.kind === 'param' && e.name.startsWith('@')) throw collectionInExpression(e.name.slice(1));
-  if (e.kind === 'subquery') return checkCollectionOperands(e.body);
-  const counted = e.kind === 'call' && (e.name === 'LENGTH' || e.name === 'COUNT') ? e.args[0] : undefined;
-  for (const c of exprChildren(e)) {
-    if (c !== counted || !isDataSource(c)) checkExpr(c);
   }
 }
 
