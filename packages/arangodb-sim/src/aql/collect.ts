@@ -4,7 +4,7 @@ import type { ExecContext, Frame } from './evaluate/context.js';
 import { ROW_BYTES } from './evaluate/context.js';
 import { type Compiled, compileExpr } from './evaluate/expression.js';
 import type { Stage } from './evaluate/pipeline.js';
-import { compare } from './evaluate/values.js';
+import { compare, valueKey } from './evaluate/values.js';
 import { getFunction } from './functions/index.js';
 
 type CollectStatement = Statement & { kind: 'collect' };
@@ -14,27 +14,6 @@ interface Group {
   count: number;
   values: unknown[][];
   into: unknown[];
-}
-
-/** Map key for a group: primitives are used as they are, containers by canonical JSON. */
-function groupKey(values: unknown[]): unknown {
-  if (values.length === 1) {
-    const v = values[0];
-    return typeof v === 'object' && v !== null ? `\u0000${canonical(v)}` : (v ?? null);
-  }
-  return `\u0000${canonical(values)}`;
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
 }
 
 export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
@@ -56,7 +35,7 @@ export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
         if (single) {
           // The common `COLLECT x = expr [WITH COUNT INTO n]` avoids allocating a key array per row.
           const v = single(f) ?? null;
-          mapKey = typeof v === 'object' && v !== null ? `\u0000${canonical(v)}` : v;
+          mapKey = valueKey(v);
           let g = groups.get(mapKey);
           if (!g) {
             g = { keys: [v], count: 0, values: aggArgs.map(() => []), into: [] };
@@ -67,7 +46,7 @@ export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
           return true;
         }
         keys = groupExprs.map((e) => e(f) ?? null);
-        mapKey = groupKey(keys);
+        mapKey = valueKey(keys);
         let g = groups.get(mapKey);
         if (!g) {
           g = { keys, count: 0, values: aggArgs.map(() => []), into: [] };

@@ -93,6 +93,15 @@ describe('index selection', () => {
     expect(full.stats).toMatchObject({ scannedIndex: 0, scannedFull: 10, filtered: 9 });
     const sparse = executeQuery(host, 'FOR p IN products FILTER p.opt >= 5 RETURN p.opt', {});
     expect(sparse.result).toEqual([5, 7, 9]);
+    const join = executeQuery(
+      host,
+      'FOR x IN [3, 1, 3] FOR p IN products FILTER p.id == x RETURN p._key',
+      {},
+    );
+    expect(join.result).toEqual(['k3', 'k1', 'k3']);
+    expect(join.stats).toMatchObject({ scannedIndex: 3, scannedFull: 0 });
+    const dupIn = executeQuery(host, 'FOR p IN products FILTER p.id IN [4, 2, 4, "4"] RETURN p.id', {});
+    expect(dupIn.result).toEqual([2, 4]);
   });
 });
 

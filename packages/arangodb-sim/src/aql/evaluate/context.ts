@@ -2,7 +2,7 @@
 import type { Statement } from '../ast.js';
 import { collectionNotFound, memoryLimitExceeded } from '../errors.js';
 import type { FunctionContext } from '../functions/index.js';
-import type { AqlHost, HostCollection } from '../host.js';
+import type { AqlHost, HostCollection, StoredDoc } from '../host.js';
 import type { AccessPlan } from '../index-selection.js';
 
 export type QueryStats = {
@@ -60,6 +60,8 @@ export class ExecContext implements FunctionContext {
   /** The top-level LIMIT whose input is counted when the fullCount option is set. */
   fullCountLimit: Statement | undefined;
   fullCount: number | undefined;
+  /** Per-query equality lookups for persistent indexes, by index id (see index-scan.ts). */
+  readonly indexLookups = new Map<string, Map<unknown, StoredDoc[]>>();
   /** Compiled subquery bodies, compiled once per query. */
   readonly subqueries = new Map<Statement[], (outer: Frame) => unknown[]>();
   /** With the profile option: rows each statement's stage produced. */

@@ -3,7 +3,7 @@ import type { HostCollection, StoredDoc } from '../host.js';
 import type { IndexChoice, IndexCondition } from '../index-selection.js';
 import type { ExecContext, Frame } from './context.js';
 import { attribute, compileExpr } from './expression.js';
-import { compare, equals } from './values.js';
+import { compare, equals, valueKey } from './values.js';
 
 type Scan = (f: Frame) => Iterable<StoredDoc>;
 
@@ -71,10 +71,19 @@ export function indexScan(coll: HostCollection, choice: IndexChoice, ctx: ExecCo
   }
 
   const fields = index.type === 'primary' ? [['_key']] : index.fields.map((f) => f.split('.'));
+  const leading = fields[0]?.join('.');
+  const lookup = conds.findIndex((c) => c.path.join('.') === leading && (c.op === '==' || c.op === 'in'));
   return (f) => {
     const wanted = conds.map((c) => c.value(f));
     const docs: StoredDoc[] = [];
-    for (const doc of coll.all()) {
+    let candidates: Iterable<StoredDoc> = coll.all();
+    if (lookup >= 0 && index.type !== 'primary') {
+      const w = wanted[lookup];
+      const values = conds[lookup]?.op === 'in' ? (Array.isArray(w) ? w : []) : [w];
+      const byValue = equalityLookup(coll, index.id, fields[0] as string[], ctx);
+      candidates = [...new Set(values.map(valueKey))].flatMap((k) => byValue.get(k) ?? []);
+    }
+    for (const doc of candidates) {
       let ok = true;
       for (let i = 0; i < conds.length && ok; i++) {
         const c = conds[i] as (typeof conds)[number];
@@ -93,6 +102,30 @@ export function indexScan(coll: HostCollection, choice: IndexChoice, ctx: ExecCo
     });
     return produced(choice.ascending ? docs : docs.reverse());
   };
+}
+
+/**
+ * Documents by the value of an index's leading field, built once per query: equality lookups inside
+ * loops and subqueries then cost a Map access instead of a collection scan.
+ */
+function equalityLookup(
+  coll: HostCollection,
+  indexId: string,
+  field: string[],
+  ctx: ExecContext,
+): Map<unknown, StoredDoc[]> {
+  let byValue = ctx.indexLookups.get(indexId);
+  if (!byValue) {
+    byValue = new Map();
+    for (const doc of coll.all()) {
+      const k = valueKey(valueAt(doc, field));
+      const list = byValue.get(k);
+      if (list) list.push(doc);
+      else byValue.set(k, [doc]);
+    }
+    ctx.indexLookups.set(indexId, byValue);
+  }
+  return byValue;
 }
 
 function idToKey(id: string, collection: string): string | undefined {

@@ -120,3 +120,23 @@ export function toArray(v: unknown): unknown[] {
 export function typeName(v: unknown): string {
   return ['null', 'bool', 'number', 'string', 'array', 'object'][typeRank(v)] as string;
 }
+
+/**
+ * A Map key under which AQL-equal values collide: primitives stand for themselves, arrays and objects
+ * become canonical JSON (object keys sorted) behind a prefix no string value starts with.
+ */
+export function valueKey(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? `\u0000${canonical(v)}` : (v ?? null);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
