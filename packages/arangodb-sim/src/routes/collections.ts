@@ -7,7 +7,12 @@ import { isValidCollectionName } from '../storage/database.js';
 import { errors } from '../storage/errors.js';
 import { systemIndexes } from '../storage/indexes.js';
 import { SchemaValidator } from '../storage/validation.js';
-import { collectionListEntry, collectionProperties, collectionShort } from './describe.js';
+import {
+  collectionListEntry,
+  collectionProperties,
+  collectionRevision,
+  collectionShort,
+} from './describe.js';
 
 function checksum(c: Collection, withRevisions: boolean, withData: boolean): string {
   let acc = 0n;
@@ -103,7 +108,7 @@ export function collectionRoutes(r: Router): void {
           headers,
         );
       case 'revision':
-        return ok(collectionProperties(inst, db, c, { revision: c.lastRev }), 200, headers);
+        return ok(collectionRevision(inst, db, c), 200, headers);
       case 'checksum': {
         const short = collectionShort(inst, db, c);
         return ok(

@@ -1,3 +1,4 @@
+import { reorder } from '../http/reply.js';
 import type { Instance } from '../instance.js';
 import type { Collection } from '../storage/collection.js';
 import type { Database } from '../storage/database.js';
@@ -82,7 +83,7 @@ export function collectionProperties(
       isDisjoint: false,
     });
     if (s.distributeShardsLike) out.distributeShardsLike = s.distributeShardsLike;
-    const { lastValue: _omit, ...ko } = p.keyOptions;
+    const { lastValue: _omit, ...ko } = keyOptionsOut(c);
     out.keyOptions = ko;
     return out;
   }
@@ -121,4 +122,33 @@ function keyOptionsOut(c: Collection): Record<string, unknown> {
     };
   }
   return { allowUserKeys: ko.allowUserKeys, type: ko.type, lastValue: ko.lastValue };
+}
+
+/** GET …/revision answers in this (hash) order on single servers. */
+const REVISION_ORDER = [
+  'writeConcern',
+  'waitForSync',
+  'usesRevisionsAsDocumentIds',
+  'syncByRevision',
+  'supportsRBAC',
+  'statusString',
+  'schema',
+  'revision',
+  'id',
+  'isSmartChild',
+  'name',
+  'type',
+  'status',
+  'cacheEnabled',
+  'isSystem',
+  'objectId',
+  'computedValues',
+  'internalValidatorType',
+  'globallyUniqueId',
+  'keyOptions',
+];
+
+export function collectionRevision(inst: Instance, db: Database, c: Collection): Record<string, unknown> {
+  const props = collectionProperties(inst, db, c, { revision: c.lastRev });
+  return c.props.sharding ? props : reorder(props, REVISION_ORDER);
 }

@@ -1,5 +1,5 @@
 import type { Ctx } from '../http/context.js';
-import { ok, okAfter } from '../http/reply.js';
+import { ok, okAfter, okCodeLast } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import type { Collection } from '../storage/collection.js';
 import { errors } from '../storage/errors.js';
@@ -34,7 +34,7 @@ export function indexRoutes(r: Router): void {
 
   r.on('GET', '/_api/index/:coll/:id', (ctx, p) => {
     ctx.assertReadable(p.coll);
-    return okAfter(findIndex(ctx.db.require(p.coll as string), p.id as string));
+    return okCodeLast(findIndex(ctx.db.require(p.coll as string), p.id as string));
   });
 
   r.on('POST', '/_api/index', (ctx) => {
@@ -50,7 +50,7 @@ export function indexRoutes(r: Router): void {
     for (const k of [...Object.keys(out), 'isNewlyCreated'].sort()) {
       sorted[k] = k === 'isNewlyCreated' ? created : out[k];
     }
-    return okAfter(sorted, created ? 201 : 200);
+    return okCodeLast(sorted, created ? 201 : 200);
   });
 
   r.on('DELETE', '/_api/index/:coll/:id', (ctx, p) => {

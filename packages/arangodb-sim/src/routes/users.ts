@@ -1,5 +1,5 @@
 import type { Ctx } from '../http/context.js';
-import { ok, okAfter } from '../http/reply.js';
+import { ok, okCodeLast } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import { errors } from '../storage/errors.js';
 import { isLevel, type UserRecord } from '../storage/users.js';
@@ -29,7 +29,7 @@ export function userRoutes(r: Router): void {
       b.active !== false,
       (b.extra ?? {}) as Record<string, unknown>,
     );
-    return okAfter(view(u), 201);
+    return okCodeLast(view(u), 201);
   });
 
   r.on('GET', '/_api/user', (ctx) => {
@@ -40,7 +40,7 @@ export function userRoutes(r: Router): void {
 
   r.on('GET', '/_api/user/:user', (ctx, p) => {
     requireSelfOrAdmin(ctx, p.user as string);
-    return okAfter(view(ctx.server.users.get(p.user as string)));
+    return okCodeLast(view(ctx.server.users.get(p.user as string)));
   });
 
   const modify = (replace: boolean) => (ctx: Ctx, p: Record<string, string>) => {
@@ -55,7 +55,7 @@ export function userRoutes(r: Router): void {
     if (b.extra && typeof b.extra === 'object')
       u.extra = replace ? (b.extra as Record<string, unknown>) : { ...u.extra, ...(b.extra as object) };
     else if (replace) u.extra = {};
-    return okAfter(view(u));
+    return okCodeLast(view(u));
   };
   r.on('PATCH', '/_api/user/:user', modify(false));
   r.on('PUT', '/_api/user/:user', modify(true));
@@ -109,7 +109,7 @@ export function userRoutes(r: Router): void {
     const grant = ctx.object().grant;
     if (!isLevel(grant)) throw errors.badParameter('invalid grant');
     u.databases.set(p.db as string, grant);
-    return okAfter({ [p.db as string]: grant });
+    return okCodeLast({ [p.db as string]: grant });
   });
 
   r.on('PUT', '/_api/user/:user/database/:db/:coll', (ctx, p) => {
@@ -119,7 +119,7 @@ export function userRoutes(r: Router): void {
     if (!isLevel(grant)) throw errors.badParameter('invalid grant');
     const key = `${p.db}/${p.coll}`;
     u.collections.set(key, grant);
-    return okAfter({ [key]: grant });
+    return okCodeLast({ [key]: grant });
   });
 
   r.on('DELETE', '/_api/user/:user/database/:db', (ctx, p) => {

@@ -1,6 +1,6 @@
 import { SimError } from '../aql/host.js';
 import type { Ctx } from '../http/context.js';
-import { json, ok } from '../http/reply.js';
+import { json, ok, reorder } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import type { Instance } from '../instance.js';
 import type { Database, ViewRecord } from '../storage/database.js';
@@ -83,6 +83,36 @@ function header(v: ViewRecord): Record<string, unknown> {
 
 function full(v: ViewRecord): Record<string, unknown> {
   return { ...header(v), ...v.props };
+}
+
+/** GET …/properties answers in the server's hash order, which moved writebufferIdle in 3.12. */
+const PROPERTIES_ORDER_312 = [
+  'writebufferSizeMax',
+  'writebufferIdle',
+  'id',
+  'storedValues',
+  'name',
+  'type',
+  'consolidationPolicy',
+  'writebufferActive',
+  'links',
+  'commitIntervalMsec',
+  'consolidationIntervalMsec',
+  'optimizeTopK',
+  'globallyUniqueId',
+  'cleanupIntervalStep',
+  'primarySort',
+  'primarySortCompression',
+];
+const PROPERTIES_ORDER_311 = [
+  ...PROPERTIES_ORDER_312.filter((k) => k !== 'writebufferIdle'),
+  'writebufferIdle',
+];
+const ALIAS_ORDER = ['type', 'name', 'indexes', 'id', 'globallyUniqueId'];
+
+function propertiesView(inst: Instance, v: ViewRecord): Record<string, unknown> {
+  if (v.type === 'search-alias') return reorder(full(v), ALIAS_ORDER);
+  return reorder(full(v), is312(inst.version) ? PROPERTIES_ORDER_312 : PROPERTIES_ORDER_311);
 }
 
 function lookup(db: Database, nameOrId: string): ViewRecord {
@@ -171,7 +201,9 @@ export function viewRoutes(r: Router): void {
     return ok({ type: v.type, name: v.name, id: v.id, globallyUniqueId: v.globallyUniqueId });
   });
 
-  r.on('GET', '/_api/view/:name/properties', (ctx, p) => ok(full(lookup(ctx.db, p.name as string))));
+  r.on('GET', '/_api/view/:name/properties', (ctx, p) =>
+    ok(propertiesView(ctx.server, lookup(ctx.db, p.name as string))),
+  );
 
   r.on('PUT', '/_api/view/:name/properties', (ctx, p) => {
     ctx.server.assertAdmin(ctx);

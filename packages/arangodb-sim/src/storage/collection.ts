@@ -79,7 +79,11 @@ function deepMerge(
       !Array.isArray(cur)
     ) {
       const merged = { ...(cur as Record<string, unknown>) };
-      deepMerge(merged, v as Record<string, unknown>, keepNull, mergeObjects);
+      // VelocyPack merges walk the patch object in sorted key order, so new nested keys land sorted.
+      const patchObj = v as Record<string, unknown>;
+      const sorted: Record<string, unknown> = {};
+      for (const pk of Object.keys(patchObj).sort()) sorted[pk] = patchObj[pk];
+      deepMerge(merged, sorted, keepNull, mergeObjects);
       target[k] = merged;
     } else if (v !== null && typeof v === 'object' && !Array.isArray(v) && !keepNull) {
       const cleaned: Record<string, unknown> = {};

@@ -67,7 +67,7 @@ function invertedFields(value: unknown): unknown[] {
       const field = f as Record<string, unknown>;
       // Real servers expand a field analyzer into the analyzer's feature set.
       return field.analyzer !== undefined && field.features === undefined
-        ? { features: ['frequency', 'position', 'norm'], ...field }
+        ? { features: ['frequency', 'position', 'norm'], analyzer: field.analyzer, ...field }
         : field;
     }
     throw errors.badParameter('invalid inverted index field');

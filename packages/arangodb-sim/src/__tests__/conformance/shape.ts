@@ -18,7 +18,6 @@ const MAP_PATHS = [
   /^links\.[^.]+\.fields$/,
   /^Health$/,
   /^shards$/,
-  /^graph\.edgeDefinitions\.\d+$/,
   /^result$/,
 ];
 
@@ -92,6 +91,14 @@ export function compareShape(recorded: unknown, actual: unknown, path = '', out:
       const extra = Object.keys(a).filter((k) => !(k in r));
       if (missing.length) out.push(`${where}: missing keys ${missing.join(',')}`);
       if (extra.length) out.push(`${where}: unexpected keys ${extra.join(',')}`);
+      if (
+        !missing.length &&
+        !extra.length &&
+        !SHALLOW_PATHS.some((re) => re.test(path)) &&
+        Object.keys(r).join() !== Object.keys(a).join()
+      ) {
+        out.push(`${where}: key order ${Object.keys(a).join(',')}, recorded ${Object.keys(r).join(',')}`);
+      }
     }
     for (const k of Object.keys(r)) {
       if (!(k in a)) continue;
