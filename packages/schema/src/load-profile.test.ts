@@ -63,8 +63,11 @@ describe('loadProfile', () => {
 
   it('names file, line and column of bad YAML', async () => {
     const { dir, error } = await loadError('version: 1\ndatabases:\n  shop: {collections: [\n');
-    expect(error.message).toMatch(
-      new RegExp(`^${join(dir, 'schema.yaml').replace(/[.\\/]/g, '\\$&')}:4:1: invalid YAML: `),
+    expect(error.message).toBe(
+      `${join(dir, 'schema.yaml')}:4:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+    );
+    expect(() => parseProfile('version: 1\ndatabases:\n  shop:\n\tcollections: {}\n', 'p.yaml')).toThrow(
+      'p.yaml:4:1: invalid YAML: Tabs are not allowed as indentation',
     );
   });
 
