@@ -15,15 +15,19 @@ databases:
     collections:
       docs:
         cacheEnabled: true
+        numberOfShards: 3
+        replicationFactor: 2
+        writeConcern: 2
+        shardKeys: [_key]
         computedValues:
           - { name: title_lc, expression: "RETURN LOWER(@doc.title)", overwrite: true, computeOn: [insert] }
-        keyOptions: { type: autoincrement, increment: 2 }
+        keyOptions: { type: padded, allowUserKeys: false }
         indexes:
           - { name: inv_docs, type: inverted, fields: [title, { name: body, analyzer: text_norm }] }
           - { name: geo_docs, type: geo, fields: [location], geoJson: true }
           - { name: ft_docs, type: fulltext, fields: [body], minLength: 3 }
           - { name: mdi_docs, type: mdi, fields: [x, y] }
-      refs: { type: edge }
+      refs: { type: edge, distributeShardsLike: docs }
     views:
       docs_view:
         type: arangosearch
@@ -62,20 +66,24 @@ describe.each(targetSpecs())('search objects on $label', (spec) => {
     expect(target.writes()).toBe(0);
   });
 
-  it('repairs a view link and a graph edge definition in place', async () => {
+  it('repairs view links, graph edge definitions and collection properties in place', async () => {
     await runBootstrap({ connection: target.connection, profile, waitTimeoutMs: 10_000 });
     const db = target.admin.database(search);
     await db.route('/_api/view/docs_view/properties').patch({ links: { docs: null } });
     await db.route('/_api/gharial/doc_graph/edge/refs').delete({ dropCollections: 'false' });
+    await db.collection('docs').properties({ cacheEnabled: false, replicationFactor: 1 });
 
+    // replicationFactor exists only in a cluster, so only a coordinator reports it.
+    const docsFields = spec.mode === 'cluster' ? 'cacheEnabled,replicationFactor' : 'cacheEnabled';
     const drift = await runDrift({ connection: target.connection, profile });
     expect(drift.items.map((i) => `${i.change} ${i.class} ${i.path} ${i.fields}`)).toEqual([
+      `changed mutable ${search}/collections/docs ${docsFields}`,
       `changed mutable ${search}/graphs/doc_graph edgeDefinitions,orphanCollections`,
       `changed mutable ${search}/views/docs_view links`,
     ]);
 
     const repaired = await runBootstrap({ connection: target.connection, profile, waitTimeoutMs: 0 });
-    expect(repaired.applied.map((a) => a.op)).toEqual(['updateView', 'updateGraph']);
+    expect(repaired.applied.map((a) => a.op)).toEqual(['updateCollection', 'updateView', 'updateGraph']);
     expect(repaired.report.items).toEqual([]);
   });
 });
