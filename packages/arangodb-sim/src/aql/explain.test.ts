@@ -330,6 +330,28 @@ describe('profile', () => {
   });
 });
 
+describe('sort-limit', () => {
+  const { host } = products();
+  it('a SORT followed by LIMIT keeps only offset+count rows (constrained heap), stable for ties', () => {
+    const q =
+      'FOR x IN [{k: 2, i: 1}, {k: 1, i: 2}, {k: 2, i: 3}, {k: 3, i: 4}, {k: 1, i: 5}] SORT x.k DESC LIMIT 1, 3 RETURN x.i';
+    expect(executeQuery(host, q, {}).result).toEqual([1, 3, 2]);
+    const sort = (explainQuery(host, q, {}).plan.nodes as Node[]).find((n) => n.type === 'SortNode');
+    expect(sort).toMatchObject({ limit: 4, strategy: 'constrained-heap' });
+    expect(explainQuery(host, q, {}).plan.rules).toContain('sort-limit');
+  });
+  it('is not applied when the LIMIT reports fullCount', () => {
+    const r = executeQuery(
+      host,
+      'FOR p IN products SORT p.name DESC LIMIT 2 RETURN p.name',
+      {},
+      { fullCount: true },
+    );
+    expect(r.result).toEqual(['n9', 'n8']);
+    expect(r.fullCount).toBe(10);
+  });
+});
+
 describe('sorted COLLECT', () => {
   it('a COLLECT after a SORT on its keys (served by an index) is a sorted collect without a trailing SortNode', () => {
     const host = new TestHost();

@@ -18,6 +18,7 @@ import {
   statementExprs,
   visitExpr,
 } from './index-selection.js';
+import { sortLimit } from './sort-limit.js';
 
 export type ExplainPlan = {
   nodes: unknown[];
@@ -71,6 +72,7 @@ const RULE_ORDER = [
   'reduce-extraction-to-projection',
   'optimize-projections',
   'remove-unnecessary-calculations-4',
+  'sort-limit',
   'splice-subqueries',
   'async-prefetch',
 ];
@@ -119,6 +121,8 @@ class PlanBuilder {
   private readonly pendingIndex: { node: PlanNode; choice: IndexChoice }[] = [];
   /** The statement before each statement in its body (COLLECT checks for a SORT on its group keys). */
   private readonly previous = new Map<Statement, Statement>();
+  /** The next statement that survives index selection (SORT checks for a LIMIT to constrain it). */
+  private readonly following = new Map<Statement, Statement>();
   private modification = false;
 
   constructor(
@@ -254,6 +258,8 @@ class PlanBuilder {
       }
       case 'sort': {
         const elements = s.elements.map((el) => ({ v: this.calc(el.expr), ascending: el.ascending }));
+        const limit = sortLimit(this.following.get(s), this.ctx.fullCountLimit, this.ctx.bindVars);
+        if (limit !== undefined) this.rules.add('sort-limit');
         return this.add(
           'SortNode',
           elements.map((e) => e.v.id),
@@ -261,8 +267,8 @@ class PlanBuilder {
           {
             elements: elements.map((e) => ({ inVariable: this.varJson(e.v), ascending: e.ascending })),
             stable: false,
-            limit: 0,
-            strategy: 'standard',
+            limit: limit ?? 0,
+            strategy: limit === undefined ? 'standard' : 'constrained-heap',
           },
           s,
         );
@@ -291,8 +297,13 @@ class PlanBuilder {
   }
 
   private notePrevious(body: Statement[]): void {
+    const kept = body.filter((st) => !this.ctx.access.removed.has(st));
     body.forEach((st, i) => {
       if (i > 0) this.previous.set(st, body[i - 1] as Statement);
+    });
+    kept.forEach((st, i) => {
+      const following = kept[i + 1];
+      if (following) this.following.set(st, following);
     });
   }
 

@@ -7,6 +7,7 @@ import type { Expr, Statement } from '../ast.js';
 import { collectStage } from '../collect.js';
 import { accessAfterModification, ERR } from '../errors.js';
 import { SimError } from '../host.js';
+import { sortLimit } from '../sort-limit.js';
 import { traversalStage } from '../traversal.js';
 import { type ExecContext, type Frame, ROW_BYTES, sizeOf } from './context.js';
 import { type Compiled, compileExpr, dataSourceParam } from './expression.js';
@@ -31,9 +32,8 @@ export type Stage = (next: Sink, run: Run) => Sink;
 export type Body = (outer: Frame) => unknown[];
 
 export function compileBody(body: Statement[], ctx: ExecContext): Body {
-  const stages = body
-    .filter((s) => !ctx.access.removed.has(s))
-    .map((s) => profiled(s, compileStatement(s, ctx), ctx));
+  const kept = body.filter((s) => !ctx.access.removed.has(s));
+  const stages = kept.map((s, i) => profiled(s, compileStatement(s, ctx, kept[i + 1]), ctx));
   return (outer) => {
     const run: Run = { result: [], initial: outer };
     let sink: Sink = { push: () => true, end: () => {} };
@@ -72,7 +72,7 @@ export function runSubquery(body: Statement[], ctx: ExecContext, f: Frame): unkn
   return compiled(f.slice());
 }
 
-function compileStatement(s: Statement, ctx: ExecContext): Stage {
+function compileStatement(s: Statement, ctx: ExecContext, next: Statement | undefined): Stage {
   switch (s.kind) {
     case 'for':
       return forStage(s, ctx);
@@ -105,6 +105,7 @@ function compileStatement(s: Statement, ctx: ExecContext): Stage {
       return sortStage(
         s.elements.map((e) => ({ key: compileExpr(e.expr, ctx), dir: e.ascending ? 1 : -1 })),
         ctx,
+        sortLimit(next, ctx.fullCountLimit, ctx.bindVars),
       );
     case 'limit':
       return limitStage(s, ctx);
@@ -199,23 +200,46 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
   });
 }
 
-export function sortStage(keys: { key: Compiled; dir: number }[], ctx: ExecContext): Stage {
+function sortStage(
+  keys: { key: Compiled; dir: number }[],
+  ctx: ExecContext,
+  limit: number | undefined,
+): Stage {
+  const order = (x: { k: unknown[] }, y: { k: unknown[] }) => {
+    for (let i = 0; i < keys.length; i++) {
+      const c = compare(x.k[i], y.k[i]);
+      if (c !== 0) return c * (keys[i] as { dir: number }).dir;
+    }
+    return 0;
+  };
   return (next) => {
     const rows: { k: unknown[]; f: Frame }[] = [];
     return {
       push(f) {
-        rows.push({ k: keys.map((k) => k.key(f)), f: f.slice() });
-        ctx.charge(ROW_BYTES);
+        const row = { k: keys.map((k) => k.key(f)), f };
+        if (limit === undefined) {
+          row.f = f.slice();
+          rows.push(row);
+          ctx.charge(ROW_BYTES);
+          return true;
+        }
+        // Constrained heap: keep the best `limit` rows in order; equal keys keep arrival order.
+        let lo = 0;
+        let hi = rows.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (order(rows[mid] as { k: unknown[] }, row) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo >= limit) return true;
+        row.f = f.slice();
+        rows.splice(lo, 0, row);
+        if (rows.length > limit) rows.pop();
+        else ctx.charge(ROW_BYTES);
         return true;
       },
       end() {
-        rows.sort((x, y) => {
-          for (let i = 0; i < keys.length; i++) {
-            const c = compare(x.k[i], y.k[i]);
-            if (c !== 0) return c * (keys[i] as { dir: number }).dir;
-          }
-          return 0;
-        });
+        if (limit === undefined) rows.sort(order);
         for (const r of rows) if (!next.push(r.f)) break;
         ctx.release(rows.length * ROW_BYTES);
         next.end();
