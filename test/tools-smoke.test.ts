@@ -2,16 +2,17 @@
  * One real use of each external tool, through the same clients production
  * code uses: proves the harness installs and starts them.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, startHttpServer } from '@arangops/core';
 import { CreateKeyCommand, DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { chromium } from 'playwright-core';
 import { Counter, Registry } from 'prom-client';
 import { describe, expect, inject, it } from 'vitest';
-import { requireTool } from './harness/tools.js';
+import { REPO_ROOT, requireTool } from './harness/tools.js';
 
 const awsTestConfig = (endpoint: string) => ({
   endpoint,
@@ -80,18 +81,114 @@ describe('promtool', () => {
   });
 });
 
+/** The vendored Kubernetes 1.31 and CRD schemas, laid out for kubeconform (see its SOURCES.md). */
+const K8S_SCHEMAS = join(REPO_ROOT, '..', 'shared', 'reference', 'k8s-schemas');
+
+function helmCreate(helm: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'arangops-helm-'));
+  execFileSync(helm, ['create', 'smoke'], { cwd: dir });
+  return join(dir, 'smoke');
+}
+
 describe('helm', () => {
   it('is v3.22 and renders and lints a chart', () => {
     const helm = requireTool('helm', 'chart rendering');
     if (!helm) return;
     // `go install` builds carry no patch level in `helm version`; the installer pins v3.22.0.
     expect(execFileSync(helm, ['version', '--short'], { encoding: 'utf8' })).toMatch(/^v3\.22\b/);
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-helm-'));
-    execFileSync(helm, ['create', 'smoke'], { cwd: dir });
-    const rendered = execFileSync(helm, ['template', 'rel', join(dir, 'smoke')], { encoding: 'utf8' });
-    expect(rendered).toContain('kind: Deployment');
-    expect(execFileSync(helm, ['lint', join(dir, 'smoke')], { encoding: 'utf8' })).toContain(
-      '0 chart(s) failed',
+    const chart = helmCreate(helm);
+    expect(execFileSync(helm, ['template', 'rel', chart], { encoding: 'utf8' })).toContain(
+      'kind: Deployment',
     );
+    expect(execFileSync(helm, ['lint', chart], { encoding: 'utf8' })).toContain('0 chart(s) failed');
+  });
+
+  it('runs helm-unittest suites, which can fail', () => {
+    const helm = requireTool('helm', 'chart rendering');
+    const unittest = requireTool('helm-unittest', 'chart unit tests');
+    if (!helm || !unittest) return;
+    const chart = helmCreate(helm);
+    mkdirSync(join(chart, 'tests'));
+    const suite = (port: number) =>
+      `suite: smoke\ntemplates: [service.yaml]\ntests:\n  - it: exposes the http port\n    asserts:\n      - equal:\n          path: spec.ports[0].port\n          value: ${port}\n`;
+    writeFileSync(join(chart, 'tests', 'service_test.yaml'), suite(80));
+    expect(execFileSync(unittest, [chart], { encoding: 'utf8' })).toMatch(/Tests:\s+1 passed/);
+    writeFileSync(join(chart, 'tests', 'service_test.yaml'), suite(81));
+    expect(() => execFileSync(unittest, [chart], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
+  });
+});
+
+describe('kubeconform', () => {
+  it('validates rendered manifests offline against the vendored schemas, and rejects an unknown field', () => {
+    const helm = requireTool('helm', 'chart rendering');
+    const kubeconform = requireTool('kubeconform', 'manifest validation');
+    if (!helm || !kubeconform) return;
+    const args = [
+      '-strict',
+      '-summary',
+      '-kubernetes-version',
+      '1.31.0',
+      '-schema-location',
+      `${K8S_SCHEMAS}/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json`,
+      '-schema-location',
+      `${K8S_SCHEMAS}/crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`,
+      '-',
+    ];
+    const rendered = execFileSync(helm, ['template', 'rel', helmCreate(helm), '--skip-tests'], {
+      encoding: 'utf8',
+    });
+    expect(execFileSync(kubeconform, args, { input: rendered, encoding: 'utf8' })).toMatch(
+      /Invalid: 0, Errors: 0/,
+    );
+    const broken = rendered.replace('replicas: 1', 'replicas: 1\n  replicaz: 2');
+    const rejected = spawnSync(kubeconform, args, { input: broken, encoding: 'utf8' });
+    expect(rejected.status).toBe(1);
+    expect(rejected.stdout).toContain('replicaz');
+  });
+});
+
+describe('amtool', () => {
+  it('checks an Alertmanager configuration and rejects a broken one', () => {
+    const amtool = requireTool('amtool', 'Alertmanager config checks');
+    if (!amtool) return;
+    const dir = mkdtempSync(join(tmpdir(), 'arangops-amtool-'));
+    writeFileSync(join(dir, 'good.yml'), 'route:\n  receiver: sre\nreceivers:\n  - name: sre\n');
+    writeFileSync(join(dir, 'bad.yml'), 'route:\n  receiver: nobody\nreceivers:\n  - name: sre\n');
+    expect(execFileSync(amtool, ['check-config', join(dir, 'good.yml')], { encoding: 'utf8' })).toContain(
+      'SUCCESS',
+    );
+    const rejected = spawnSync(amtool, ['check-config', join(dir, 'bad.yml')], { encoding: 'utf8' });
+    expect(rejected.status).toBe(1);
+    expect(rejected.stdout).toContain('undefined receiver "nobody"');
+  });
+});
+
+describe('chromium', () => {
+  it('renders a page served by the core HTTP server, headless through playwright-core', async () => {
+    const executablePath = requireTool('chromium', 'HTML reports in a browser');
+    if (!executablePath) return;
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ level: 'silent' }),
+      metrics: async () => ({
+        contentType: 'text/html',
+        body: '<title>arangops</title><h1 id="h">backups verified</h1>',
+      }),
+    });
+    const browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/metrics`);
+      expect(await page.title()).toBe('arangops');
+      expect(await page.locator('#h').textContent()).toBe('backups verified');
+      expect((await page.screenshot()).subarray(1, 4).toString()).toBe('PNG');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
