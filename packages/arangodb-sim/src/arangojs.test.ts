@@ -70,6 +70,11 @@ describe('arangojs against the simulator (single, 3.12)', () => {
     expect(cursor.batches.hasMore).toBe(true);
     const all = await cursor.all();
     expect(all).toEqual(Array.from({ length: 13 }, (_, i) => i * 2));
+    const streamed = await db.query(aql`FOR d IN ${items} SORT d.n LIMIT 5 RETURN d._key`, {
+      stream: true,
+      batchSize: 2,
+    });
+    expect(await streamed.all()).toEqual(['i0', 'i1', 'i2', 'i3', 'i4']);
     const stats = await db.query(aql`FOR d IN ${items} COLLECT e = d.even WITH COUNT INTO n RETURN {e, n}`);
     expect(await stats.all()).toEqual([
       { e: false, n: 12 },

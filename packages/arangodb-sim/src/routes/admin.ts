@@ -121,6 +121,10 @@ export function adminRoutes(r: Router): void {
 
   r.on('GET', '/_admin/server/role', (ctx) => ok({ role: serverRole(ctx), mode: 'default' }));
 
+  // Readiness probes (the Kubernetes operator's and ours) use these.
+  r.on('GET', '/_admin/server/availability', () => ok({ mode: 'default' }));
+  r.on('GET', '/_admin/server/mode', () => ok({ mode: 'default' }));
+
   r.on('GET', '/_admin/time', (ctx) => ok({ time: ctx.server.clock() / 1000 }));
 
   r.on('GET', '/_admin/status', (ctx) => {
@@ -190,21 +194,23 @@ export function adminRoutes(r: Router): void {
         continue;
       }
       const lastAck = status === 'GOOD' ? now - 1000 : status === 'BAD' ? now - 7000 : now - 60000;
-      health[m.id] = {
-        AdvertisedEndpoint: '',
-        SyncTime: iso(lastAck),
-        Timestamp: iso(now),
+      // HealthRecord::toVelocyPack order; SyncTime is documented from 3.12 on.
+      const record: Record<string, unknown> = {
+        ShortName: m.shortName,
+        Endpoint: m.endpoint,
         Host: `${m.shortName?.toLowerCase()}-host`,
         SyncStatus: status === 'FAILED' ? 'UNKNOWN' : 'SERVING',
         Status: status,
-        ShortName: m.shortName,
-        Endpoint: m.endpoint,
         Version: inst.version.full,
         Engine: 'rocksdb',
-        LastAckedTime: iso(lastAck),
-        Role: m.role,
-        CanBeDeleted: status === 'FAILED' && m.role === 'Coordinator',
+        Timestamp: iso(now),
       };
+      if (is312(inst.version)) record.SyncTime = iso(lastAck);
+      record.LastAckedTime = iso(lastAck);
+      record.Role = m.role;
+      // A FAILED coordinator can go; a DB-Server also needs to hold no shards, which a seeded one always does.
+      record.CanBeDeleted = status === 'FAILED' && m.role === 'Coordinator';
+      health[m.id] = record;
     }
     return ok({ ClusterId: 'c0ffee00-5151-4d1e-a000-000000000001', Health: health });
   });
