@@ -1,7 +1,7 @@
 /** The simulator's AQL engine: parse, explain and execute queries against an AqlHost. */
 import type { Statement } from './ast.js';
 import { queryJson } from './ast-json.js';
-import { prepare, versionOf } from './engine.js';
+import { DEFAULT_VERSION, prepare, versionOf } from './engine.js';
 import { wrapPhase } from './errors.js';
 import type { QueryStats } from './evaluate/context.js';
 import { failedStatement } from './evaluate/modify.js';
@@ -67,12 +67,16 @@ export function executeQuery(
   }
 }
 
-export function parseQuery(query: string): { collections: string[]; bindVars: string[]; ast: unknown[] } {
+/** `version` selects the AST dialect: 3.11 references lack `subqueryReference`. */
+export function parseQuery(
+  query: string,
+  version: string = DEFAULT_VERSION,
+): { collections: string[]; bindVars: string[]; ast: unknown[] } {
   const q = parse(query);
   return {
     collections: q.collections,
     bindVars: q.bindParams,
-    ast: queryJson(q, { typeIds: false, subqueryReference: true }),
+    ast: queryJson(q, { typeIds: false, subqueryReference: !version.startsWith('3.11') }),
   };
 }
 

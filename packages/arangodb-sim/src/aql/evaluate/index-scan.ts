@@ -37,6 +37,8 @@ export function indexScan(coll: HostCollection, choice: IndexChoice, ctx: ExecCo
   const produced = (docs: StoredDoc[]) => {
     stats.scannedIndex += docs.length;
     stats.cursorsCreated++;
+    // Secondary index entries point at documents that are then fetched (no covering projections here).
+    if (index.type !== 'primary') stats.documentLookups += docs.length;
     return docs;
   };
   const only = conds[0];

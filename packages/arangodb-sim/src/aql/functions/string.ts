@@ -3,8 +3,22 @@ import { createHash } from 'node:crypto';
 import { toNumber, toStr, truthy } from '../evaluate/values.js';
 import { type FunctionContext, type FunctionTable, invalidArg, VARIADIC } from './registry.js';
 
-/** AQL LIKE: `%` and `_` wildcards, backslash escapes, anchored at both ends. */
+/** Compiled LIKE and regex patterns; cleared when full so varied patterns cannot grow them without bound. */
+const likeCache = new Map<string, RegExp>();
+const regexCache = new Map<string, RegExp>();
+const PATTERN_CACHE_SIZE = 1000;
+
+function remember(cache: Map<string, RegExp>, key: string, re: RegExp): RegExp {
+  if (cache.size >= PATTERN_CACHE_SIZE) cache.clear();
+  cache.set(key, re);
+  return re;
+}
+
+/** AQL LIKE: `%` and `_` wildcards, backslash escapes, anchored at both ends. Patterns are compiled once. */
 export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const cacheKey = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  const cached = likeCache.get(cacheKey);
+  if (cached) return cached;
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;
@@ -14,14 +28,12 @@ export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp 
     else if (c === '_') re += '[\\s\\S]';
     else re += escapeRe(c);
   }
-  return new RegExp(`^${re}$`, caseInsensitive ? 'i' : '');
+  return remember(likeCache, cacheKey, new RegExp(`^${re}$`, caseInsensitive ? 'i' : ''));
 }
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
-
-const regexCache = new Map<string, RegExp>();
 
 export function regexTest(
   ctx: FunctionContext,
@@ -38,7 +50,7 @@ export function regexTest(
       ctx.warn(1543, `invalid regex value`);
       return null;
     }
-    regexCache.set(key, re);
+    remember(regexCache, key, re);
   }
   return re.test(toStr(text));
 }
