@@ -190,7 +190,11 @@ describe('statements', () => {
   });
 
   it('FOR over a non-array fails with 1563', () => {
-    expect(failure(() => executeQuery(host, 'FOR x IN 5 RETURN x', {})).errorNum).toBe(1563);
+    const err = failure(() => executeQuery(host, 'FOR x IN {foo: "bar"} RETURN x', {}));
+    expect([err.errorNum, err.message]).toEqual([
+      1563,
+      'AQL: collection or array expected as operand to FOR loop; you specified type \'object\' with content \'{"foo":"bar"}\' (while executing)',
+    ]);
   });
 });
 

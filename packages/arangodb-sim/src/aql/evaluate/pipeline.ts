@@ -187,7 +187,7 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
         throw new SimError(
           400,
           ERR.arrayExpected,
-          `collection or array expected as operand to FOR loop; you provided a value of type '${typeName(arr)}'`,
+          `collection or array expected as operand to FOR loop; you specified type '${typeName(arr)}' with content '${JSON.stringify(arr ?? null)}'`,
         );
       }
       for (const x of arr) {
