@@ -1,4 +1,4 @@
-import type { ClusterMember, MemberStatus } from '../types.js';
+import type { ClusterMember } from '../types.js';
 
 /** Deterministic UUID-shaped ids so tests can hard-code nothing yet get stable output per run. */
 function uuid(seed: number): string {
@@ -45,5 +45,3 @@ export function metricsRole(m: ClusterMember | undefined): 'SINGLE' | 'AGENT' | 
   if (!m) return 'SINGLE';
   return m.role === 'Agent' ? 'AGENT' : m.role === 'DBServer' ? 'PRIMARY' : 'COORDINATOR';
 }
-
-export type { MemberStatus };

@@ -5,6 +5,7 @@ import { collectionRoutes } from './collections.js';
 import { cursorRoutes } from './cursor.js';
 import { databaseRoutes } from './databases.js';
 import { documentRoutes } from './documents.js';
+import { edgeRoutes } from './edges.js';
 import { gharialRoutes } from './gharial.js';
 import { importRoutes } from './import.js';
 import { indexRoutes } from './indexes.js';
@@ -20,6 +21,7 @@ export function buildRouter(): Router {
     collectionRoutes,
     indexRoutes,
     documentRoutes,
+    edgeRoutes,
     importRoutes,
     cursorRoutes,
     queryRoutes,

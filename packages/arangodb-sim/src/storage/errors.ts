@@ -15,7 +15,6 @@ export const errors = {
   illegalName: () => new SimError(400, 1208, 'illegal name'),
   uniqueViolated: (message = 'unique constraint violated') => new SimError(409, 1210, message),
   indexNotFound: () => new SimError(404, 1212, 'index not found'),
-  indexHandleBad: () => new SimError(400, 1214, 'illegal index identifier'),
   illegalKey: () => new SimError(400, 1221, 'illegal document key'),
   unexpectedKey: () => new SimError(400, 1222, 'must not specify _key for this collection'),
   databaseNotFound: () => new SimError(404, 1228, 'database not found'),

@@ -62,6 +62,7 @@ export type Family =
   | 'collection'
   | 'index'
   | 'document'
+  | 'edges'
   | 'import'
   | 'cursor'
   | 'explain'
@@ -80,7 +81,6 @@ const OUT_OF_SCOPE: [RegExp, string][] = [
   [/^\/_api\/tasks/, 'server tasks (JS) not simulated'],
   [/^\/_api\/aqlfunction/, 'AQL user functions (JS) not simulated'],
   [/^\/_api\/batch/, 'batch requests (multipart) not simulated'],
-  [/^\/_api\/edges/, 'legacy edges API not in the simulated families'],
   [
     /^\/_api\/query-cache|^\/_api\/query-plan-cache|^\/_api\/query\/rules/,
     'query caches and optimizer rule list not simulated',
@@ -108,6 +108,7 @@ export function classify(e: Example): { family: Family } | { outOfScope: string 
     [/^\/_api\/collection/, 'collection'],
     [/^\/_api\/index/, 'index'],
     [/^\/_api\/document/, 'document'],
+    [/^\/_api\/edges/, 'edges'],
     [/^\/_api\/import/, 'import'],
     [/^\/_api\/cursor/, 'cursor'],
     [/^\/_api\/explain/, 'explain'],

@@ -102,8 +102,7 @@ export function compareShape(recorded: unknown, actual: unknown, path = '', out:
     }
     for (const k of Object.keys(r)) {
       if (!(k in a)) continue;
-      const childPath = `${path}.${map ? '*' : k}`.replace(/^\./, '');
-      compareShape(r[k], a[k], map ? `${path}.${k}`.replace(/^\./, '') : childPath, out);
+      compareShape(r[k], a[k], `${path}.${k}`.replace(/^\./, ''), out);
     }
   }
   return out;
