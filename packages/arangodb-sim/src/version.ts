@@ -36,6 +36,8 @@ export const hasExplainRuleStats = after3120;
 export const hasParseWarnings = after3120;
 /** Enterprise graphs report `initialCid` in 3.11 and 3.12.0, not in 3.12.10. */
 export const hasInitialCid = (v: VersionInfo): boolean => !after3120(v);
+/** GET /_admin/license reports disk usage (3.12.10) instead of the signed license (3.11, 3.12.0). */
+export const hasDiskUsageLicense = after3120;
 /** zkd indexes report `fieldValueTypes` in 3.11.14, not in 3.11.4 (boundary assumed at 3.11.5). */
 export const hasZkdFieldValueTypes = (v: VersionInfo): boolean => atLeast(v, 11, 5);
 /** `apiVersions`/`deprecatedApiVersions`/`requestedApiVersion` in `/_api/version` since 3.12.8. */

@@ -89,8 +89,8 @@ const OUT_OF_SCOPE: [RegExp, string][] = [
   [/^\/_api\/endpoint|^\/_api\/key-generators/, 'endpoint/key-generator listing not simulated'],
   [/^\/_admin\/backup/, 'hot backup not simulated (arangops backups use its own pipeline)'],
   [
-    /^\/_admin\/(license|statistics|statistics-description|support-info|compact)/,
-    'admin statistics/license/support not simulated',
+    /^\/_admin\/(statistics|statistics-description|support-info|compact)/,
+    'admin statistics/support-info/compact not simulated',
   ],
 ];
 
@@ -102,7 +102,7 @@ export function classify(e: Example): { family: Family } | { outOfScope: string 
   for (const [re, reason] of OUT_OF_SCOPE) if (re.test(p)) return { outOfScope: reason };
   const table: [RegExp, Family][] = [
     [/^\/_api\/version/, 'version'],
-    [/^\/_api\/engine|^\/_admin\/(status|time|server\/role)/, 'admin'],
+    [/^\/_api\/engine|^\/_admin\/(status|time|server\/role|license)/, 'admin'],
     [/^\/_admin\/metrics/, 'metrics'],
     [/^\/_api\/database/, 'database'],
     [/^\/_api\/collection/, 'collection'],
