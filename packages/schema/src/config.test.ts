@@ -12,6 +12,17 @@ describe('schemaConfigSchema', () => {
       waitTimeoutSeconds: 300,
     });
   });
+  it('resolves builtin: names and rejects unknown ones', () => {
+    expect(schemaConfigSchema.parse({ profileDir: 'builtin:codevaldcortex' }).profileDir).toBe(
+      DEFAULT_PROFILE_DIR,
+    );
+    expect(schemaConfigSchema.parse({ profileDir: '/etc/profile' }).profileDir).toBe('/etc/profile');
+    const bad = schemaConfigSchema.safeParse({ profileDir: 'builtin:shop' });
+    expect(bad.error?.issues[0]?.message).toBe(
+      'unknown shipped profile builtin:shop; shipped: codevaldcortex',
+    );
+  });
+
   it('rejects an unknown class', () => {
     expect(schemaConfigSchema.safeParse({ failOn: 'severe' }).success).toBe(false);
   });

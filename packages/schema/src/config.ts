@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { DRIFT_CLASSES } from './classes.js';
-import { DEFAULT_PROFILE_DIR } from './paths.js';
+import {
+  BUILTIN_PROFILE_PREFIX,
+  DEFAULT_PROFILE,
+  isKnownProfile,
+  resolveProfileDir,
+  SHIPPED_PROFILES,
+} from './paths.js';
 
 /** The `schema` section of the arangops configuration (drift and bootstrap). */
 export const schemaConfigSchema = z
@@ -8,8 +14,15 @@ export const schemaConfigSchema = z
     profileDir: z
       .string()
       .min(1)
-      .default(DEFAULT_PROFILE_DIR)
-      .describe('Profile folder holding schema.yaml. Default: the shipped CodeValdCortex profile.'),
+      .default(DEFAULT_PROFILE)
+      .refine(isKnownProfile, {
+        error: (issue) =>
+          `unknown shipped profile ${String(issue.input)}; shipped: ${SHIPPED_PROFILES.join(', ')}`,
+      })
+      .transform(resolveProfileDir)
+      .describe(
+        `Profile folder holding schema.yaml, or ${BUILTIN_PROFILE_PREFIX}<name> for a shipped profile (${SHIPPED_PROFILES.join(', ')}).`,
+      ),
     ignore: z
       .array(z.string().min(1))
       .default([])

@@ -21,7 +21,7 @@ export {
   normaliseUser,
   normaliseView,
 } from './normalise.js';
-export { DEFAULT_PROFILE_DIR } from './paths.js';
+export { DEFAULT_PROFILE, DEFAULT_PROFILE_DIR, resolveProfileDir } from './paths.js';
 export { planBootstrap } from './plan.js';
 export { REPORT_FORMATS, type RenderOptions, renderBootstrapPlan, renderDriftReport } from './render.js';
 export { failedRunRecord, runRecordOf } from './run-record.js';
