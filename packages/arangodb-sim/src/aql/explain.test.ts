@@ -224,7 +224,7 @@ describe('recorded /_api/query and /_api/cursor examples', () => {
       }
       return;
     }
-    const out = run() as Record<string, unknown>;
+    const out = run() as unknown as Record<string, unknown>;
     if (r.path === '/_api/query') {
       expect(out.collections).toEqual(response.collections);
       expect(out.bindVars).toEqual(response.bindVars);

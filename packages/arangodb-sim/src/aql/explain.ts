@@ -19,16 +19,7 @@ import {
   visitExpr,
 } from './index-selection.js';
 import { sortLimit } from './sort-limit.js';
-
-export type ExplainPlan = {
-  nodes: unknown[];
-  rules: string[];
-  collections: { name: string; type: 'read' | 'write' }[];
-  variables: unknown[];
-  estimatedCost: number;
-  estimatedNrItems: number;
-  isModificationQuery: boolean;
-};
+import type { ExplainPlan } from './types.js';
 
 export interface PlanNodeRef {
   id: number;

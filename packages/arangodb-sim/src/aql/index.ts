@@ -3,39 +3,16 @@ import type { Statement } from './ast.js';
 import { queryJson } from './ast-json.js';
 import { DEFAULT_VERSION, prepare, versionOf } from './engine.js';
 import { wrapPhase } from './errors.js';
-import type { QueryStats } from './evaluate/context.js';
 import { failedStatement } from './evaluate/modify.js';
 import { compileBody } from './evaluate/pipeline.js';
-import { type BuiltPlan, buildPlan, type ExplainPlan } from './explain.js';
+import { type BuiltPlan, buildPlan } from './explain.js';
 import type { AqlHost } from './host.js';
 import { parse } from './parser.js';
 
-export type { QueryStats } from './evaluate/context.js';
-export type { ExplainPlan } from './explain.js';
+import type { ExplainResult, ParseResult, ProfileNode, QueryOptions, QueryResult } from './types.js';
+
 export * from './host.js';
-
-export interface QueryOptions {
-  fullCount?: boolean;
-  profile?: boolean | number;
-  memoryLimit?: number;
-}
-
-/** Per-node statistics with the profile option, as `extra.stats.nodes` reports them. */
-export interface ProfileNode {
-  id: number;
-  calls: number;
-  parallel: number;
-  items: number;
-  filtered: number;
-  runtime: number;
-}
-
-export interface QueryResult {
-  result: unknown[];
-  stats: QueryStats & { nodes?: ProfileNode[] };
-  warnings: { code: number; message: string }[];
-  fullCount?: number;
-}
+export type * from './types.js';
 
 export function executeQuery(
   host: AqlHost,
@@ -68,10 +45,7 @@ export function executeQuery(
 }
 
 /** `version` selects the AST dialect: 3.11 references lack `subqueryReference`. */
-export function parseQuery(
-  query: string,
-  version: string = DEFAULT_VERSION,
-): { collections: string[]; bindVars: string[]; ast: unknown[] } {
+export function parseQuery(query: string, version: string = DEFAULT_VERSION): ParseResult {
   const q = parse(query);
   return {
     collections: q.collections,
@@ -85,7 +59,7 @@ export function explainQuery(
   query: string,
   bindVars: Record<string, unknown>,
   _options: { allPlans?: boolean } = {},
-): { plan: ExplainPlan; cacheable: boolean; warnings: unknown[]; stats: Record<string, number> } {
+): ExplainResult {
   const started = performance.now();
   const { query: q, ctx } = prepare(host, query, bindVars, undefined);
   const built = buildPlan(q, ctx, versionOf(host));

@@ -4,24 +4,7 @@ import { collectionNotFound, memoryLimitExceeded } from '../errors.js';
 import type { FunctionContext } from '../functions/index.js';
 import type { AqlHost, HostCollection, StoredDoc } from '../host.js';
 import type { AccessPlan } from '../index-selection.js';
-
-export type QueryStats = {
-  writesExecuted: number;
-  writesIgnored: number;
-  scannedFull: number;
-  scannedIndex: number;
-  filtered: number;
-  executionTime: number;
-  peakMemoryUsage: number;
-  httpRequests: number;
-  cacheHits: number;
-  cacheMisses: number;
-  cursorsCreated: number;
-  cursorsRearmed: number;
-  documentLookups: number;
-  seeks: number;
-  intermediateCommits: number;
-};
+import type { QueryStats } from '../types.js';
 
 export function emptyStats(): QueryStats {
   return {
