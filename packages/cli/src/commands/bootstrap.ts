@@ -37,7 +37,10 @@ export function bootstrapCommand(ctx: CliContext): Command {
     .description(
       'create what the profile declares (database, analyzers, collections, indexes, views, graphs, users, grants), then verify',
     )
-    .option('--profile <dir>', 'profile folder holding schema.yaml (default: config schema.profileDir)')
+    .option(
+      '--profile <dir>',
+      'profile folder holding schema.yaml, or builtin:<name> (default: config schema.profileDir)',
+    )
     .option('--dry-run', 'print the plan and the current drift; change nothing')
     .option('--allow-recreate', 'drop and recreate indexes, views and analyzers whose definition differs')
     .option(

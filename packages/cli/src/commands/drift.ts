@@ -39,7 +39,10 @@ export function useColor(ctx: CliContext): boolean {
 export function driftCommand(ctx: CliContext): Command {
   return new Command('drift')
     .description('compare the live database with the profile; exit 0 in sync, 1 drift found, 2+ error')
-    .option('--profile <dir>', 'profile folder holding schema.yaml (default: config schema.profileDir)')
+    .option(
+      '--profile <dir>',
+      'profile folder holding schema.yaml, or builtin:<name> (default: config schema.profileDir)',
+    )
     .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS))
     .addOption(
       new Option('--fail-on <class>', 'least severe drift class that fails the check').choices(DRIFT_CLASSES),
