@@ -83,7 +83,12 @@ export class Instance {
       return executeQuery(host, expression, { doc }).result[0] ?? null;
     };
     db = new Database(name, id, dbOptions, this.ids, this.serverPrefix, evaluate, (n) =>
-      this.collectionProps({ name: n, isSystem: true }, dbOptions, true),
+      // --cluster.system-replication-factor defaults to 2.
+      this.collectionProps(
+        { name: n, isSystem: true, replicationFactor: this.cluster ? 2 : undefined },
+        dbOptions,
+        true,
+      ),
     );
     this.databases.set(name, db);
     return db;

@@ -5,15 +5,22 @@ import { catalogue, type MetricDef, type ObservedFamily } from './catalogue.js';
 
 type Role = 'single' | 'agent' | 'dbserver' | 'coordinator';
 
+/** Shards of one DB-Server, from the simulated placement and member health. */
+export interface ShardCounts {
+  number: number;
+  leader: number;
+  /** Led shards with a follower on a DB-Server that is not GOOD. */
+  outOfSync: number;
+  /** Led shards whose every follower is on a DB-Server that is not GOOD. */
+  notReplicated: number;
+}
+
 /** Live inputs that make a few families reflect the simulated state. */
 export interface MetricsInputs {
   nowMs: number;
   startedMs: number;
-  /** DB-Servers not GOOD: the shards they lead become out of sync elsewhere. */
-  unhealthyDbServers: number;
-  totalShards: number;
+  shards: ShardCounts;
   documents: number;
-  collections: number;
   /** Scrapes so far: keeps counters moving even under a frozen test clock. */
   scrapes: number;
 }
@@ -137,8 +144,13 @@ function sampleValue(
 ): number {
   switch (name) {
     case 'arangodb_shards_out_of_sync':
+      return inputs.shards.outOfSync;
     case 'arangodb_shards_not_replicated':
-      return inputs.unhealthyDbServers > 0 ? Math.ceil(inputs.totalShards / 3) : 0;
+      return inputs.shards.notReplicated;
+    case 'arangodb_shards_number':
+      return inputs.shards.number;
+    case 'arangodb_shards_leader_number':
+      return inputs.shards.leader;
     case 'arangodb_server_statistics_server_uptime_total':
       return Math.floor(uptime);
     case 'arangodb_process_statistics_resident_set_size_percent':
