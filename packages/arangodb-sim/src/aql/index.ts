@@ -5,7 +5,7 @@ import { DEFAULT_VERSION, prepare, versionOf } from './engine.js';
 import { wrapPhase } from './errors.js';
 import { failedStatement } from './evaluate/modify.js';
 import { compileBody } from './evaluate/pipeline.js';
-import { type BuiltPlan, buildPlan } from './explain.js';
+import { type BuiltPlan, buildPlan } from './explain/index.js';
 import type { AqlHost } from './host.js';
 import { parse } from './parser.js';
 

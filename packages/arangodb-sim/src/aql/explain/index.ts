@@ -1,0 +1,3 @@
+/** Explain: the plan ArangoDB would show, built from the same access plan execution uses. */
+export { type BuiltPlan, buildPlan } from './builder.js';
+export type { PlanNodeRef } from './plan-graph.js';
