@@ -8,7 +8,7 @@ import { renderMetrics, type ShardCounts } from './exposition.js';
  */
 function shardCounts(inst: Instance, member: ClusterMember | undefined): ShardCounts {
   const counts: ShardCounts = { number: 0, leader: 0, outOfSync: 0, notReplicated: 0 };
-  if (!member || member.role !== 'DBServer') return counts;
+  if (member?.role !== 'DBServer') return counts;
   const servers = inst.members.filter((m) => m.role === 'DBServer');
   const me = servers.indexOf(member);
   const healthy = (i: number) => !inst.memberStatus.has((servers[i % servers.length] as ClusterMember).id);
