@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { REAL_SERVER, startTarget, type Target } from '../packages/schema/src/__tests__/target.js';
 
@@ -33,7 +33,6 @@ users:
 });
 
 afterEach(async () => {
-  vi.unstubAllEnvs();
   await target.stop();
 });
 
@@ -80,9 +79,10 @@ describe('arangops drift / bootstrap', () => {
       summary: { items: 5, additive: 5 },
     });
 
-    // Password sources are read from the process environment, as in a Helm hook.
-    vi.stubEnv('SHOP_READER_PASSWORD', 'pw-1234');
-    const boot = await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10']);
+    // Password sources are read from the environment, as in a Helm hook.
+    const boot = await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10'], {
+      SHOP_READER_PASSWORD: 'pw-1234',
+    });
     expect(boot.stderr).toBe('');
     expect(boot.code).toBe(0);
     expect(boot.stdout).toContain('Bootstrap applied: 5 action(s)');
@@ -109,8 +109,10 @@ describe('arangops drift / bootstrap', () => {
   });
 
   it('--fail-on and --ignore decide which drift fails', async () => {
-    vi.stubEnv('SHOP_READER_PASSWORD', 'pw');
-    expect((await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10'])).code).toBe(0);
+    const bootstrap = await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10'], {
+      SHOP_READER_PASSWORD: 'pw',
+    });
+    expect(bootstrap.code).toBe(0);
     await target.admin.database(shop).collection('products').properties({ waitForSync: true });
     expect((await run(['drift', '--profile', profileDir])).code).toBe(1);
     expect((await run(['drift', '--profile', profileDir, '--fail-on', 'mutable'])).code).toBe(1);
@@ -132,7 +134,6 @@ describe('arangops drift / bootstrap', () => {
   });
 
   it('exits 2 naming the user and variable when a password source is missing', async () => {
-    vi.stubEnv('SHOP_READER_PASSWORD', undefined);
     const { code, stderr } = await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10']);
     expect(code).toBe(2);
     expect(stderr).toBe(

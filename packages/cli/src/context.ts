@@ -34,6 +34,8 @@ export interface CliContext {
   connection(): ArangoConnection;
   runRecords(): RunRecordStore;
   readonly output: Output;
+  /** The environment the CLI was started with (tests pass their own). */
+  readonly env: NodeJS.ProcessEnv;
   setExitCode(code: number): void;
   /** Releases what was opened (connections); called once when the command is done. */
   close(): void;
@@ -78,6 +80,7 @@ export function createCliContext(
       print: (text) => write(scrubSecrets(text.endsWith('\n') ? text : `${text}\n`)),
       printJson: (value) => write(scrubSecrets(`${JSON.stringify(value, null, 2)}\n`)),
     },
+    env,
     setExitCode,
     close() {
       connection?.close();

@@ -67,6 +67,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
           connection: ctx.connection(),
           profile,
           logger: ctx.logger(),
+          env: ctx.env,
           dryRun: flags.dryRun === true,
           allowRecreate: flags.allowRecreate === true,
           allowDestructive: flags.allowDestructive === true,

@@ -77,9 +77,9 @@ async function bootstrapStep(
 ): Promise<void> {
   // The simulator's users get throw-away passwords; a real bootstrap reads them from the environment.
   const env = dryRun
-    ? process.env
+    ? ctx.env
     : {
-        ...process.env,
+        ...ctx.env,
         ARANGOPS_USER_EXPORTER_PASSWORD: randomBytes(12).toString('base64url'),
         ARANGOPS_USER_BACKUP_PASSWORD: randomBytes(12).toString('base64url'),
         ARANGOPS_USER_VERIFY_PASSWORD: randomBytes(12).toString('base64url'),
@@ -98,7 +98,7 @@ async function driftStep(
 ): Promise<void> {
   const report = await runDrift({ connection, profile: loaded });
   say(`\n## ${heading}\n`);
-  say(renderDriftReport(report, 'text', { color: process.stdout.isTTY === true && !process.env.NO_COLOR }));
+  say(renderDriftReport(report, 'text', { color: process.stdout.isTTY === true && !ctx.env.NO_COLOR }));
   await ctx.runRecords().write(runRecordOf('drift', report));
 }
 

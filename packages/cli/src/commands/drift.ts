@@ -33,7 +33,7 @@ export function parseCount(value: string): number {
 
 /** Colour only for a terminal, and never when NO_COLOR is set (no-color.org). */
 export function useColor(ctx: CliContext): boolean {
-  return !ctx.output.json && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return !ctx.output.json && process.stdout.isTTY === true && !ctx.env.NO_COLOR;
 }
 
 export function driftCommand(ctx: CliContext): Command {
