@@ -4,64 +4,143 @@ import type { ExecContext, Frame } from './evaluate/context.js';
 import { ROW_BYTES } from './evaluate/context.js';
 import { type Compiled, compileExpr } from './evaluate/expression.js';
 import type { Stage } from './evaluate/pipeline.js';
-import { compare, valueKey } from './evaluate/values.js';
+import { compare, finite, toNumber, valueKey } from './evaluate/values.js';
+import type { FunctionContext } from './functions/index.js';
 import { getFunction } from './functions/index.js';
 
 type CollectStatement = Statement & { kind: 'collect' };
 
+/** One AGGREGATE expression's running state for one group. */
+interface Accumulator {
+  add(v: unknown): void;
+  result(): unknown;
+}
+
 interface Group {
   keys: unknown[];
   count: number;
-  values: unknown[][];
+  accumulators: Accumulator[];
   into: unknown[];
+}
+
+/**
+ * Running aggregates, so `AGGREGATE s = SUM(x)` over a million rows keeps a number per group, not a
+ * million values. They match the array functions of the same name (nulls ignored; empty → null, SUM → 0).
+ */
+function accumulator(fn: string, ctx: FunctionContext): () => Accumulator {
+  switch (fn) {
+    case 'LENGTH':
+    case 'COUNT':
+      return () => {
+        let n = 0;
+        return { add: () => void n++, result: () => n };
+      };
+    case 'SUM':
+      return () => {
+        let sum = 0;
+        return {
+          add: (v) => {
+            if (v !== null && v !== undefined) sum += toNumber(v);
+          },
+          result: () => finite(sum),
+        };
+      };
+    case 'AVG':
+    case 'AVERAGE':
+      return () => {
+        let sum = 0;
+        let n = 0;
+        return {
+          add: (v) => {
+            if (v === null || v === undefined) return;
+            sum += toNumber(v);
+            n++;
+          },
+          result: () => (n === 0 ? null : finite(sum / n)),
+        };
+      };
+    case 'MIN':
+    case 'MAX': {
+      const sign = fn === 'MIN' ? -1 : 1;
+      return () => {
+        let best: unknown = null;
+        return {
+          add: (v) => {
+            if (v === null || v === undefined) return;
+            if (best === null || compare(v, best) * sign > 0) best = v;
+          },
+          result: () => best,
+        };
+      };
+    }
+    default: {
+      // PUSH, UNIQUE, SORTED_UNIQUE, COUNT_DISTINCT, COUNT_UNIQUE need the values themselves.
+      const finish = getFunction(fn)?.fn;
+      return () => {
+        const values: unknown[] = [];
+        return {
+          add: (v) => void values.push(v),
+          result: () => (fn === 'PUSH' || !finish ? values : finish([values], ctx)),
+        };
+      };
+    }
+  }
 }
 
 export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
   const groupExprs = s.groups.map((g) => compileExpr(g.expr, ctx));
   const groupIds = s.groups.map((g) => g.variable.id);
   const aggArgs = s.aggregates.map((a) => compileExpr(a.arg, ctx));
+  const newAccumulators = s.aggregates.map((a) => accumulator(a.fn, ctx));
   const into = s.into && compileInto(s.into, s.visible, ctx);
   const countId = s.countInto?.id;
   const single = groupExprs.length === 1 ? groupExprs[0] : undefined;
+  const newGroup = (keys: unknown[]): Group => {
+    ctx.charge(ROW_BYTES);
+    return { keys, count: 0, accumulators: newAccumulators.map((make) => make()), into: [] };
+  };
 
   return (next, run) => {
     const groups = new Map<unknown, Group>();
     let template: Frame | undefined;
+    const addRow = (g: Group, f: Frame): void => {
+      g.count++;
+      for (let i = 0; i < aggArgs.length; i++)
+        (g.accumulators[i] as Accumulator).add((aggArgs[i] as Compiled)(f));
+      if (into) {
+        g.into.push(into(f));
+        ctx.charge(ROW_BYTES);
+      }
+    };
     return {
       push(f) {
         template ??= f.slice();
-        let keys: unknown[];
-        let mapKey: unknown;
         if (single) {
           // The common `COLLECT x = expr [WITH COUNT INTO n]` avoids allocating a key array per row.
           const v = single(f) ?? null;
-          mapKey = valueKey(v);
+          const mapKey = valueKey(v);
           let g = groups.get(mapKey);
           if (!g) {
-            g = { keys: [v], count: 0, values: aggArgs.map(() => []), into: [] };
+            g = newGroup([v]);
             groups.set(mapKey, g);
-            ctx.charge(ROW_BYTES);
           }
           addRow(g, f);
           return true;
         }
-        keys = groupExprs.map((e) => e(f) ?? null);
-        mapKey = valueKey(keys);
+        const keys = groupExprs.map((e) => e(f) ?? null);
+        const mapKey = valueKey(keys);
         let g = groups.get(mapKey);
         if (!g) {
-          g = { keys, count: 0, values: aggArgs.map(() => []), into: [] };
+          g = newGroup(keys);
           groups.set(mapKey, g);
-          ctx.charge(ROW_BYTES);
         }
         addRow(g, f);
         return true;
       },
       end() {
         const base = template ?? run.initial;
-        let list = [...groups.values()];
-        if (list.length === 0 && groupExprs.length === 0) {
-          list = [{ keys: [], count: 0, values: aggArgs.map(() => []), into: [] }];
-        }
+        // Without group keys there is exactly one output row, even for empty input.
+        const list = groups.size === 0 && groupExprs.length === 0 ? [newGroup([])] : [...groups.values()];
         list.sort((a, b) => {
           for (let i = 0; i < a.keys.length; i++) {
             const c = compare(a.keys[i], b.keys[i]);
@@ -75,23 +154,17 @@ export function collectStage(s: CollectStatement, ctx: ExecContext): Stage {
             f[id] = g.keys[i];
           });
           s.aggregates.forEach((a, i) => {
-            f[a.variable.id] = aggregate(a.fn, g.values[i] as unknown[], g.count, ctx);
+            f[a.variable.id] = (g.accumulators[i] as Accumulator).result();
           });
           if (s.into) f[s.into.variable.id] = g.into;
           if (countId !== undefined) f[countId] = g.count;
           if (!next.push(f)) break;
         }
-        ctx.release(groups.size * ROW_BYTES);
+        ctx.release(list.reduce((bytes, g) => bytes + (1 + g.into.length) * ROW_BYTES, 0));
         next.end();
       },
     };
   };
-
-  function addRow(g: Group, f: Frame): void {
-    g.count++;
-    for (let i = 0; i < aggArgs.length; i++) (g.values[i] as unknown[]).push((aggArgs[i] as Compiled)(f));
-    if (into) g.into.push(into(f));
-  }
 }
 
 function compileInto(
@@ -106,16 +179,4 @@ function compileInto(
     for (const v of vars) o[v.name] = f[v.id] ?? null;
     return o;
   };
-}
-
-function aggregate(fn: string, values: unknown[], count: number, ctx: ExecContext): unknown {
-  switch (fn) {
-    case 'LENGTH':
-    case 'COUNT':
-      return count;
-    case 'PUSH':
-      return values;
-    default:
-      return (getFunction(fn) as NonNullable<ReturnType<typeof getFunction>>).fn([values], ctx);
-  }
 }

@@ -269,11 +269,15 @@ class Parser {
       do {
         const name = this.variableName();
         this.expectOp('=');
-        const call = this.parseExpr(0);
-        if (call.kind !== 'call' || call.args.length !== 1 || !AGGREGATE_FUNCTIONS.has(call.name)) {
+        // Aggregate functions take exactly one argument here, whatever their arity as plain functions (PUSH).
+        const fn = this.next();
+        if (fn.type !== 'ident' || !AGGREGATE_FUNCTIONS.has(fn.value.toUpperCase()) || !this.isOp('(')) {
           throw invalidAggregate();
         }
-        aggregates.push({ name, fn: call.name, arg: call.args[0] as Expr });
+        this.next();
+        const arg = this.parseExpr(0);
+        if (!this.acceptOp(')')) throw invalidAggregate();
+        aggregates.push({ name, fn: fn.value.toUpperCase(), arg });
       } while (this.acceptOp(','));
     }
     if (this.isKeyword('INTO')) {

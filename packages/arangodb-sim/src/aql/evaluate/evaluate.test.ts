@@ -261,6 +261,15 @@ describe('COLLECT', () => {
       { city: 'Rome', n: 2, s: 25, lo: 25, hi: 25, avg: 25, names: ['Bob', 'Dee'] },
     ]);
     expect(run(host, 'FOR u IN users COLLECT AGGREGATE total = SUM(u.age) RETURN total')).toEqual([96]);
+    expect(
+      run(
+        host,
+        'FOR u IN users COLLECT AGGREGATE l = LENGTH(u), p = PUSH(u.age), su = SORTED_UNIQUE(u.city), cd = COUNT_DISTINCT(u.city), a = AVERAGE(u.nope), m = MIN(u.nope) RETURN {l, p, su, cd, a, m}',
+      ),
+    ).toEqual([{ l: 4, p: [31, 25, 40, null], su: ['Oslo', 'Rome'], cd: 2, a: null, m: null }]);
+    expect(
+      run(host, 'FOR u IN users FILTER false COLLECT AGGREGATE s = SUM(u.age), n = COUNT(u) RETURN [s, n]'),
+    ).toEqual([[0, 0]]);
   });
   it('INTO variants', () => {
     expect(run(host, 'FOR u IN users COLLECT c = u.city INTO g RETURN {c, k: g[*].u._key}')).toEqual([
