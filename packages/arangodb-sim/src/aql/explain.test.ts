@@ -289,6 +289,17 @@ describe('explain of other statements', () => {
     expect(update).toMatchObject({ collection: 'products', outVariableNew: { name: 'NEW' } });
   });
 
+  it('RETURN DISTINCT is a distinct CollectNode', () => {
+    const nodes = explainQuery(host, 'FOR p IN products RETURN DISTINCT p.name', {}).plan.nodes as Node[];
+    expect(nodes.map((n) => n.type)).toEqual([
+      'SingletonNode',
+      'EnumerateCollectionNode',
+      'CollectNode',
+      'ReturnNode',
+    ]);
+    expect(nodes[2]).toMatchObject({ isDistinctCommand: true });
+  });
+
   it('constant-false FILTER becomes NoResultsNode; constant-true FILTER disappears', () => {
     expect(types(host, 'FOR p IN products FILTER 1 == 2 RETURN p')).toContain('NoResultsNode');
     expect(types(host, 'FOR p IN products FILTER true RETURN p')).not.toContain('FilterNode');

@@ -3,7 +3,7 @@ import type { Statement } from './ast.js';
 import { queryJson } from './ast-json.js';
 import { DEFAULT_VERSION, prepare, versionOf } from './engine.js';
 import { wrapPhase } from './errors.js';
-import { failedStatement } from './evaluate/modify.js';
+import { errorOrigin } from './evaluate/context.js';
 import { compileBody } from './evaluate/pipeline.js';
 import { type BuiltPlan, buildPlan } from './explain/index.js';
 import type { AqlHost } from './host.js';
@@ -101,13 +101,13 @@ function lastTopLevelLimit(body: Statement[]): Statement | undefined {
 }
 
 /**
- * The plan nodes 3.12 names in an execution error. A failed write names its modification node; running
+ * The plan nodes 3.12 names in an execution error. An error with a known origin names that node; running
  * out of memory is reported by the node feeding the buffering node, which (like ArangoDB's executor
  * wrapping) appears twice, and every node after it up to the RETURN.
  */
 function errorTrail(err: unknown, built: BuiltPlan) {
   if (typeof err !== 'object' || err === null) return [];
-  const failed = failedStatement.get(err);
+  const failed = errorOrigin.get(err);
   if (failed) {
     const entry = built.chain.find((c) => c.statement === failed);
     return entry ? [entry.node] : [];

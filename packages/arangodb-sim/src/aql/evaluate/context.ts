@@ -26,6 +26,9 @@ export function emptyStats(): QueryStats {
   };
 }
 
+/** The statement an execution error came from, so 3.12 messages can name its plan node. */
+export const errorOrigin = new WeakMap<object, Statement>();
+
 /** A slot array indexed by variable id; pipelines reuse one frame and copy only where rows are buffered. */
 export type Frame = unknown[];
 

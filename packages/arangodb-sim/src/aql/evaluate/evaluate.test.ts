@@ -193,7 +193,7 @@ describe('statements', () => {
     const err = failure(() => executeQuery(host, 'FOR x IN {foo: "bar"} RETURN x', {}));
     expect([err.errorNum, err.message]).toEqual([
       1563,
-      'AQL: collection or array expected as operand to FOR loop; you specified type \'object\' with content \'{"foo":"bar"}\' (while executing)',
+      'AQL: collection or array expected as operand to FOR loop; you specified type \'object\' with content \'{"foo":"bar"}\' [node #3: EnumerateListNode] (while executing)',
     ]);
   });
 });

@@ -2,13 +2,10 @@
 import type { CollectionName, Expr, Statement } from '../ast.js';
 import type { HostCollection, StoredDoc, WriteOptions } from '../host.js';
 import { SimError } from '../host.js';
-import type { ExecContext } from './context.js';
+import { type ExecContext, errorOrigin } from './context.js';
 import { attribute, compileExpr, dataSourceParam } from './expression.js';
 import type { Stage } from './pipeline.js';
 import { equals, isObject, truthy } from './values.js';
-
-/** Errors raised by a write carry the statement so the caller can name the plan node. */
-export const failedStatement = new WeakMap<object, Statement>();
 
 export function collectionOf(name: CollectionName, ctx: ExecContext): string {
   return 'name' in name ? name.name : dataSourceParam(ctx, name.param);
@@ -90,7 +87,7 @@ export function modifyStage(s: Statement & { kind: 'modify' }, ctx: ExecContext)
           stats.writesIgnored++;
           return true;
         }
-        if (typeof err === 'object' && err !== null) failedStatement.set(err, s);
+        if (typeof err === 'object' && err !== null) errorOrigin.set(err, s);
         throw err;
       }
       stats.writesExecuted++;
@@ -136,7 +133,7 @@ export function upsertStage(s: Statement & { kind: 'upsert' }, ctx: ExecContext)
           stats.writesIgnored++;
           return true;
         }
-        if (typeof err === 'object' && err !== null) failedStatement.set(err, s);
+        if (typeof err === 'object' && err !== null) errorOrigin.set(err, s);
         throw err;
       }
       stats.writesExecuted++;

@@ -9,7 +9,7 @@ import { accessAfterModification, ERR } from '../errors.js';
 import { SimError } from '../host.js';
 import { sortLimit } from '../sort-limit.js';
 import { traversalStage } from '../traversal.js';
-import { type ExecContext, type Frame, ROW_BYTES, sizeOf } from './context.js';
+import { type ExecContext, errorOrigin, type Frame, ROW_BYTES, sizeOf } from './context.js';
 import { type Compiled, compileExpr, dataSourceParam } from './expression.js';
 import { indexScan } from './index-scan.js';
 import { modifyStage, upsertStage } from './modify.js';
@@ -184,11 +184,13 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
     push(f) {
       const arr = source(f);
       if (!Array.isArray(arr)) {
-        throw new SimError(
+        const err = new SimError(
           400,
           ERR.arrayExpected,
           `collection or array expected as operand to FOR loop; you specified type '${typeName(arr)}' with content '${JSON.stringify(arr ?? null)}'`,
         );
+        errorOrigin.set(err, s);
+        throw err;
       }
       for (const x of arr) {
         f[id] = x;

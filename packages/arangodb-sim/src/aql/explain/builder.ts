@@ -209,7 +209,19 @@ class PlanBuilder {
       case 'collect':
         return this.collect(s);
       case 'return': {
-        const v = this.calc(s.expr);
+        let v: Variable = this.calc(s.expr);
+        if (s.distinct) {
+          // RETURN DISTINCT is planned as a distinct COLLECT into a temporary.
+          const out = this.g.temp();
+          this.g.add('CollectNode', [v.id], (n) => n, {
+            groups: [{ outVariable: this.g.varJson(out), inVariable: this.g.varJson(v) }],
+            aggregates: [],
+            collectOptions: { method: 'hash' },
+            isDistinctCommand: true,
+            specialized: true,
+          }).defines = out.id;
+          v = out;
+        }
         return this.g.add('ReturnNode', [v.id], (n) => n, { inVariable: this.g.varJson(v), count: true }, s);
       }
       case 'modify':
