@@ -26,6 +26,7 @@ const BOILERPLATE: Record<string, string> = {
 };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const REQUEST_LOG_LIMIT = 100_000;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -172,6 +173,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
     requestLog.push({ method, path, database: dbName, status: reply.status, ...(user ? { user } : {}) });
+    // A long-running demo must not grow without bound; tests clear the log long before this.
+    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
     send(req, res, reply, drop);
   };
 

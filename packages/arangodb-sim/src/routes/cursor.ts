@@ -177,6 +177,9 @@ export function cursorRoutes(r: Router): void {
       allowRetry: options.allowRetry === true,
     };
     if (body.count === true) rec.count = out.result.length;
+    // Abandoned cursors would otherwise live forever: drop the expired ones whenever one is made.
+    const now = inst.clock();
+    for (const [id, c] of cursors(inst)) if (c.expiresAt > 0 && now > c.expiresAt) cursors(inst).delete(id);
     cursors(inst).set(rec.id, rec);
     return nextBatch(inst, rec, 201);
   });
