@@ -12,7 +12,7 @@ import { ExecContext } from './evaluate/context.js';
 import { forCollection } from './evaluate/pipeline.js';
 import type { AqlHost } from './host.js';
 import { exprChildren, planAccess, statementExprs } from './index-selection.js';
-import { parse } from './parser.js';
+import { parse } from './parser/index.js';
 
 /** Recordings in /_api/* examples differ between these two; the default follows the newer server. */
 export const DEFAULT_VERSION = '3.12';

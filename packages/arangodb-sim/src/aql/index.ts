@@ -7,7 +7,7 @@ import { errorOrigin } from './evaluate/context.js';
 import { compileBody } from './evaluate/pipeline.js';
 import { type BuiltPlan, buildPlan } from './explain/index.js';
 import type { AqlHost } from './host.js';
-import { parse } from './parser.js';
+import { parse } from './parser/index.js';
 
 import type { ExplainResult, ParseResult, ProfileNode, QueryOptions, QueryResult } from './types.js';
 
