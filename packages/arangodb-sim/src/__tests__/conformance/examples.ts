@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** One recorded request/response pair (see shared/reference/notes/http-examples.md §1). */
 export interface Example {
@@ -29,8 +30,10 @@ export interface PriorRequest {
   requestBody?: unknown;
 }
 
+/** A copy of shared/reference/arangodb-http-examples.json, so the test runs wherever the repo does. */
 export const EXAMPLES_FILE =
-  process.env.ARANGOPS_HTTP_EXAMPLES ?? '/work/shared/reference/arangodb-http-examples.json';
+  process.env.ARANGOPS_HTTP_EXAMPLES ??
+  fileURLToPath(new URL('../fixtures/arangodb-http-examples.json', import.meta.url));
 
 /**
  * Older recordings (3.12.0, 3.11.4) were kept without their request bodies; the request of an
