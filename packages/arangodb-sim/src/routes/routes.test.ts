@@ -211,4 +211,26 @@ describe('HTTP behaviour beyond the recorded examples', () => {
       code: 403,
     });
   });
+
+  it('expires TTL documents from the background sweep', async () => {
+    const clock = { t: Date.parse('2026-05-01T00:00:00Z') };
+    const s = await sim({ clock: () => clock.t, ttlIntervalMs: 10 });
+    await req(s, 'POST', '/_api/collection', { name: 'sessions' });
+    await req(s, 'POST', '/_api/index?collection=sessions', {
+      type: 'ttl',
+      fields: ['expires'],
+      expireAfter: 60,
+    });
+    await req(s, 'POST', '/_api/document/sessions', [
+      { _key: 'a', expires: '2026-05-01T00:00:00Z' },
+      { _key: 'b', expires: clock.t / 1000 + 3600 },
+    ]);
+    clock.t += 61_000;
+    // The sweep runs on its own timer; poll the count rather than timing it.
+    for (let i = 0; i < 200 && s.state.count('_system', 'sessions') !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(s.state.count('_system', 'sessions')).toBe(1);
+    expect((await req(s, 'GET', '/_api/document/sessions/b')).status).toBe(200);
+  });
 });
