@@ -60,15 +60,21 @@ function conflictReply(doc: StoredDoc): Reply {
   );
 }
 
+/**
+ * The key a batch item addresses: a key string, a `coll/key` handle or an object with `_key`.
+ * A handle into another collection addresses nothing here (real servers answer 1202 for it).
+ */
 function keyOf(item: unknown, c: Collection): string | undefined {
-  let handle: unknown = item;
-  if (item && typeof item === 'object' && !Array.isArray(item))
-    handle = (item as Record<string, unknown>)._key;
+  const handle =
+    item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>)._key : item;
   if (typeof handle !== 'string') return undefined;
   const slash = handle.indexOf('/');
-  if (slash >= 0) return handle.slice(0, slash) === c.name ? handle.slice(slash + 1) : `\u0000missing`;
-  return handle;
+  if (slash < 0) return handle;
+  return handle.slice(0, slash) === c.name ? handle.slice(slash + 1) : FOREIGN_HANDLE;
 }
+
+/** Not a valid key, so lookups with it find nothing. */
+const FOREIGN_HANDLE = '/';
 
 function apply(
   c: Collection,
