@@ -233,4 +233,31 @@ describe('HTTP behaviour beyond the recorded examples', () => {
     expect(s.state.count('_system', 'sessions')).toBe(1);
     expect((await req(s, 'GET', '/_api/document/sessions/b')).status).toBe(200);
   });
+
+  it('imports with onDuplicate update/replace/ignore and rolls back complete=true imports', async () => {
+    const s = await sim();
+    await req(s, 'POST', '/_api/collection', { name: 'c' });
+    await req(s, 'POST', '/_api/document/c', { _key: 'a', x: 1, keep: true });
+    const lines = (docs: unknown[]) => docs.map((d) => JSON.stringify(d)).join('\n');
+    const post = async (q: string, docs: unknown[]) =>
+      (
+        await fetch(`${s.url}/_api/import?collection=c&type=documents&${q}`, {
+          method: 'POST',
+          body: lines(docs),
+        })
+      ).json();
+    expect(await post('onDuplicate=update', [{ _key: 'a', x: 2 }, { _key: 'b' }])).toMatchObject({
+      created: 1,
+      updated: 1,
+    });
+    expect((await req(s, 'GET', '/_api/document/c/a')).body).toMatchObject({ x: 2, keep: true });
+    expect(await post('onDuplicate=replace', [{ _key: 'a', y: 1 }])).toMatchObject({ updated: 1 });
+    expect((await req(s, 'GET', '/_api/document/c/a')).body).not.toHaveProperty('keep');
+    expect(await post('onDuplicate=ignore', [{ _key: 'a' }, { _key: 'c' }])).toMatchObject({
+      created: 1,
+      ignored: 1,
+    });
+    expect(await post('complete=true', [{ _key: 'd' }, { _key: 'a' }])).toMatchObject({ errorNum: 1210 });
+    expect(s.state.count('_system', 'c')).toBe(3);
+  });
 });
