@@ -93,17 +93,26 @@ describe('CollectionRunner', () => {
     });
   });
 
-  it('reports arangops_up 0 and skips ArangoDB collectors when the probe fails', async () => {
-    let arangoRuns = 0;
+  it('reports arangops_up 0 and cuts ArangoDB collectors short when the probe fails', async () => {
     const down = fakeConnection(async () => {
       throw new Error('connect ECONNREFUSED');
     });
+    let aborted = false;
     const cluster: Collector = {
       name: 'cluster',
       needsArango: true,
-      timeoutMs: 1000,
-      async collect() {
-        arangoRuns++;
+      // Far beyond the test timeout: only the failed probe can end this collector in time.
+      timeoutMs: 120_000,
+      async collect(context) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 120_000);
+          context.signal.addEventListener('abort', () => {
+            aborted = true;
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        context.family(gauge('late_value')).set({}, 1);
       },
     };
     const suite: Collector = {
@@ -114,8 +123,9 @@ describe('CollectionRunner', () => {
         context.family(gauge('suite_value')).set({}, 1);
       },
     };
-    const { value } = await page(runner([cluster, suite], down));
-    expect(arangoRuns).toBe(0);
+    const { value, byName } = await page(runner([cluster, suite], down));
+    expect(aborted).toBe(true);
+    expect(byName.has('late_value')).toBe(false);
     expect(value('arangops_up')).toBe(0);
     expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
     expect(value('arangops_scrape_collector_success', { collector: 'suite' })).toBe(1);

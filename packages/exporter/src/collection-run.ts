@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type ArangoConnection, type Logger, toArangopsError, withSpan } from '@arangops/core';
 import { type Collector, type CollectorContext, FamilyBuilder } from './collector.js';
-import type { MetricFamily } from './exposition/types.js';
+import type { MetricFamily, TextFamily } from './exposition/types.js';
 import { SELF_METRICS } from './metric-names.js';
 import type { SelfMetrics } from './self-metrics.js';
 
@@ -16,6 +16,11 @@ export interface CollectionRunnerOptions {
   probeTimeoutMs: number;
 }
 
+type Family = MetricFamily | TextFamily;
+
+/** Stands in for "the probe succeeded": a race against it is decided by the other side. */
+const NEVER = new Promise<never>(() => {});
+
 export class CollectorTimeoutError extends Error {
   override readonly name = 'CollectorTimeoutError';
 }
@@ -26,28 +31,38 @@ export class CollectorTimeoutError extends Error {
  * replicas scraping at once cost ArangoDB one run.
  */
 export class CollectionRunner {
-  #inflight: Promise<MetricFamily[]> | undefined;
+  #inflight: Promise<Family[]> | undefined;
 
   constructor(private readonly options: CollectionRunnerOptions) {}
 
-  run(): Promise<MetricFamily[]> {
+  run(): Promise<Family[]> {
     this.#inflight ??= this.#run().finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
   }
 
-  async #run(): Promise<MetricFamily[]> {
+  async #run(): Promise<Family[]> {
     const { self, collectors } = this.options;
     return withSpan('arangops.exporter.scrape', { collectors: collectors.length }, async (span) => {
       self.resetGauges();
-      const arangodbVersion = await this.#probe();
+      // The probe runs beside the collectors rather than before them, so a healthy scrape pays
+      // no extra round trip; when it fails, the ArangoDB collectors are cut short at once.
+      const probe = this.#probe();
+      const unreachable = probe.then((version) =>
+        version === undefined
+          ? Promise.reject(new Error('ArangoDB did not answer the version probe'))
+          : NEVER,
+      );
+      // Observed here too: a run without ArangoDB collectors never races it.
+      unreachable.catch(() => {});
+      const shared = new Map<string, Promise<unknown>>();
+      const results = await Promise.all(collectors.map((c) => this.#runCollector(c, unreachable, shared)));
+      const arangodbVersion = await probe;
       const up = arangodbVersion !== undefined;
       span.setAttribute('arangodb.up', up);
       self.up.set(up ? 1 : 0);
       self.buildInfo.set({ version: this.options.version, arangodb_version: arangodbVersion ?? '' }, 1);
-      const shared = new Map<string, Promise<unknown>>();
-      const results = await Promise.all(collectors.map((c) => this.#runCollector(c, up, shared)));
       const collected = this.#uniqueByName(results.flat());
       return [...(await self.families()), ...collected];
     });
@@ -69,19 +84,14 @@ export class CollectionRunner {
 
   async #runCollector(
     collector: Collector,
-    up: boolean,
+    unreachable: Promise<never>,
     shared: Map<string, Promise<unknown>>,
-  ): Promise<MetricFamily[]> {
+  ): Promise<Family[]> {
     const { self, logger, cardinalityLimit } = this.options;
     const labels = { collector: collector.name };
-    if (collector.needsArango && !up) {
-      self.collectorSuccess.set(labels, 0);
-      self.collectorDuration.set(labels, 0);
-      return [];
-    }
     const controller = new AbortController();
     const builders: FamilyBuilder[] = [];
-    const extra: MetricFamily[] = [];
+    const extra: TextFamily[] = [];
     const countDropped = (metric: string, count = 1) => {
       if (!controller.signal.aborted) self.droppedLabelSets.inc({ metric }, count);
     };
@@ -106,9 +116,14 @@ export class CollectionRunner {
     };
     const started = performance.now();
     try {
-      await withSpan('arangops.exporter.collector', labels, () =>
-        withTimeout(collector.collect(context), collector.timeoutMs, controller),
-      );
+      await withSpan('arangops.exporter.collector', labels, () => {
+        const work = collector.collect(context);
+        return withTimeout(
+          collector.needsArango ? Promise.race([work, unreachable]) : work,
+          collector.timeoutMs,
+          controller,
+        );
+      });
       self.collectorSuccess.set(labels, 1);
       return [...builders.map((b) => b.family), ...extra];
     } catch (e) {
@@ -116,16 +131,21 @@ export class CollectionRunner {
       logger.warn({ collector: collector.name, err: toArangopsError(e).message }, 'collector failed');
       return [];
     } finally {
+      // Whatever decided the outcome, work still running for this collector is no longer wanted.
+      controller.abort();
       self.collectorDuration.set(labels, (performance.now() - started) / 1000);
     }
   }
 
   /** A family name may appear once per page; a later duplicate (e.g. a server metric named like ours) is dropped. */
-  #uniqueByName(families: MetricFamily[]): MetricFamily[] {
+  #uniqueByName(families: Family[]): Family[] {
     const seen = new Set<string>(Object.values(SELF_METRICS).map((m) => m.name));
     return families.filter((family) => {
       if (seen.has(family.name)) {
-        this.options.self.droppedLabelSets.inc({ metric: family.name }, family.samples.length);
+        this.options.self.droppedLabelSets.inc(
+          { metric: family.name },
+          'series' in family ? family.series.length : family.samples.length,
+        );
         return false;
       }
       seen.add(family.name);

@@ -1,8 +1,6 @@
 import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { Collector } from '../collector.js';
-import { mergeFamilies } from '../exposition/merge.js';
-import { parseExposition } from '../exposition/parse.js';
-import type { MetricFamily } from '../exposition/types.js';
+import { mergeExpositions, type SplitFamily, splitExposition } from '../exposition/merge.js';
 import { SERVER_METRICS } from '../metric-names.js';
 import type { AgentConnection } from '../types.js';
 import { type HealthMember, loadClusterView, type MetricsRole } from './cluster-health.js';
@@ -10,10 +8,12 @@ import { type HealthMember, loadClusterView, type MetricsRole } from './cluster-
 /** Deprecated from 3.10 on but what 3.8+ and the coordinator's serverId proxy answer; removed in 4.0. */
 export const SERVER_METRICS_PATH = '/_admin/metrics/v2';
 
+type Fetched = { families: SplitFamily[] } | { error: unknown };
+
 interface Target {
   server: string;
   role: MetricsRole;
-  fetch: () => Promise<unknown>;
+  result: Promise<Fetched>;
 }
 
 // tcp:// and ssl:// are ArangoDB's spellings of http:// and https://.
@@ -48,13 +48,25 @@ export function serverMetricsCollector(options: {
     needsArango: true,
     timeoutMs: options.timeoutMs,
     async collect(context) {
+      const fetchFamilies = (connection: ArangoConnection, search?: Record<string, string>) =>
+        connection
+          .database()
+          .request({
+            pathname: SERVER_METRICS_PATH,
+            timeout: context.timeoutMs,
+            ...(search ? { search } : {}),
+          })
+          .then((body: unknown) => {
+            if (typeof body !== 'string') throw new Error('metrics answer is not text');
+            return splitExposition(body);
+          })
+          .then(
+            (families): Fetched => ({ families }),
+            (error: unknown): Fetched => ({ error }),
+          );
+      // Agents need the cluster view only for their labels, so their bodies are on the way meanwhile.
+      const agentBodies = options.agents.map((agent) => fetchFamilies(agent.connection));
       const view = await loadClusterView(context, options.connection);
-      const request = (connection: ArangoConnection, search?: Record<string, string>) => () =>
-        connection.database().request({
-          pathname: SERVER_METRICS_PATH,
-          timeout: context.timeoutMs,
-          ...(search ? { search } : {}),
-        });
       const targets: Target[] =
         view.role === 'COORDINATOR'
           ? view.members
@@ -62,45 +74,39 @@ export function serverMetricsCollector(options: {
               .map((m) => ({
                 server: m.id,
                 role: m.role,
-                fetch: request(options.connection, { serverId: m.id }),
+                result: fetchFamilies(options.connection, { serverId: m.id }),
               }))
           : [
               {
                 server: options.connection.endpoints[0] ?? view.role,
                 role: view.role,
-                fetch: request(options.connection),
+                result: fetchFamilies(options.connection),
               },
             ];
-      for (const agent of options.agents) {
+      options.agents.forEach((agent, i) => {
         targets.push({
           server: agentId(agent.endpoint, view.members),
           role: 'AGENT',
-          fetch: request(agent.connection),
+          result: agentBodies[i] as Promise<Fetched>,
         });
-      }
+      });
 
       const up = context.family(SERVER_METRICS.serverUp);
       const bodies = await Promise.all(
-        targets.map(async (target) => {
-          try {
-            const body = await target.fetch();
-            if (typeof body !== 'string') throw new Error('metrics answer is not text');
-            const families: MetricFamily[] = parseExposition(body);
-            up.set({ server: target.server, role: target.role }, 1);
-            return { families, inject: { server: target.server, role: target.role } };
-          } catch (e) {
-            options.logger.warn(
-              { server: target.server, err: toArangopsError(e).message },
-              'server metrics fetch failed',
-            );
-            up.set({ server: target.server, role: target.role }, 0);
-            return undefined;
-          }
+        targets.map(async ({ server, role, result }) => {
+          const fetched = await result;
+          up.set({ server, role }, 'families' in fetched ? 1 : 0);
+          if ('families' in fetched) return { families: fetched.families, inject: { server, role } };
+          options.logger.warn(
+            { server, err: toArangopsError(fetched.error).message },
+            'server metrics fetch failed',
+          );
+          return undefined;
         }),
       );
       const fetched = bodies.filter((b) => b !== undefined);
       if (fetched.length === 0) throw new Error(`no server answered ${SERVER_METRICS_PATH}`);
-      const merged = mergeFamilies(fetched, { limit: options.cardinalityLimit });
+      const merged = mergeExpositions(fetched, { limit: options.cardinalityLimit });
       for (const [metric, count] of merged.dropped) context.countDropped(metric, count);
       context.addFamilies(merged.families);
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mergeFamilies } from './merge.js';
+import { mergeExpositions, splitExposition } from './merge.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
 import { negotiateFormat, writeExposition } from './write.js';
 
@@ -122,49 +122,77 @@ describe('writeExposition', () => {
   });
 });
 
-describe('mergeFamilies', () => {
+describe('mergeExpositions', () => {
+  const merge = (bodies: Array<[string, Record<string, string>]>, limit?: number) =>
+    mergeExpositions(
+      bodies.map(([text, inject]) => ({ families: splitExposition(text), inject })),
+      limit === undefined ? {} : { limit },
+    );
+
   it('merges 3.11 bodies of several servers into one HELP/TYPE per family, injecting server labels', () => {
-    const body = parseExposition(fixture('arangodb-3.11.14-single.prom'));
-    const { families, dropped } = mergeFamilies(
-      ['DBServer0001', 'DBServer0002', 'DBServer0003'].map((server) => ({
-        families: body,
-        inject: { server, role: 'PRIMARY' },
-      })),
+    const body = fixture('arangodb-3.11.14-single.prom');
+    const { families, dropped } = merge(
+      ['DBServer0001', 'DBServer0002', 'DBServer0003'].map((server) => [body, { server, role: 'PRIMARY' }]),
     );
     expect(dropped.size).toBe(0);
-    expect(families).toHaveLength(body.length);
+    expect(families).toHaveLength(parseExposition(body).length);
     const text = writeExposition(families, 'text');
     expect(text.match(/^# HELP rocksdb_free_disk_space /gm)).toHaveLength(1);
     // 3.11 rocksdb_* samples are label-less: the injected labels are what keeps them apart.
     expect(text).toContain('rocksdb_free_disk_space{server="DBServer0002",role="PRIMARY"} 140955594752');
     // Labels the server already sets are not overridden.
     expect(text).toContain('arangodb_agency_callback_number{server="DBServer0003",role="SINGLE"} 0');
+    // The merged page reads back as the same samples, relabelled (values untouched).
+    const reread = parseExposition(text);
+    const single = parseExposition(body);
+    expect(reread.map((f) => [f.name, f.type, f.samples.length])).toEqual(
+      single.map((f) => [f.name, f.type, f.samples.length * 3]),
+    );
+  });
+
+  it('keeps escaped quotes, braces and commas inside label values intact', () => {
+    const { families } = merge([
+      ['# TYPE m gauge\nm{path="a\\"},{b",role="X"} 1 1700000000\n', { server: 's"1' }],
+    ]);
+    const text = writeExposition(families, 'text');
+    expect(text).toContain('m{server="s\\"1",path="a\\"},{b",role="X"} 1\n');
+    expect(parseExposition(text)[0]?.samples[0]?.labels).toEqual({
+      server: 's"1',
+      path: 'a"},{b',
+      role: 'X',
+    });
   });
 
   it('drops repeated series and families whose type disagrees', () => {
-    const a = parseExposition('# TYPE m gauge\nm{x="1"} 1\n');
-    const b = parseExposition('# TYPE m counter\nm{x="2"} 2\n');
-    const result = mergeFamilies([
-      { families: a, inject: {} },
-      { families: a, inject: {} },
-      { families: b, inject: {} },
+    const a = '# TYPE m gauge\nm{x="1"} 1\n';
+    const b = '# TYPE m counter\nm{x="2"} 2\n';
+    const result = merge([
+      [a, {}],
+      [a, {}],
+      [b, {}],
     ]);
     expect(result.dropped).toEqual(new Map([['m', 2]]));
-    expect(result.families[0]?.samples).toEqual([{ name: 'm', labels: { x: '1' }, value: 1 }]);
+    expect(result.families[0]?.series).toEqual([{ name: 'm', labels: 'x="1"', value: '1' }]);
   });
 
   it('caps label sets per family, keeping each kept histogram series whole', () => {
-    const histogram = parseExposition(
-      ['# TYPE h histogram', 'h_bucket{le="1"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1', 'h_sum 0.5'].join(
-        '\n',
-      ),
+    const histogram = [
+      '# TYPE h histogram',
+      'h_bucket{a="1",le="1"} 1',
+      'h_bucket{a="1",le="+Inf"} 1',
+      'h_count{a="1"} 1',
+      'h_sum{a="1"} 0.5',
+    ].join('\n');
+    const result = merge(
+      ['a', 'b', 'c'].map((server) => [histogram, { server }]),
+      2,
     );
-    const result = mergeFamilies(
-      ['a', 'b', 'c'].map((server) => ({ families: histogram, inject: { server } })),
-      { limit: 2 },
-    );
-    expect(result.families[0]?.samples).toHaveLength(8);
-    expect(result.families[0]?.samples.every((s) => s.labels.server !== 'c')).toBe(true);
+    expect(result.families[0]?.series).toHaveLength(8);
+    expect(result.families[0]?.series.every((s) => !s.labels.includes('server="c"'))).toBe(true);
     expect(result.dropped.get('h')).toBe(4);
+  });
+
+  it('rejects a body that is not the text format, naming the line', () => {
+    expect(() => splitExposition('ok 1\n{"error":true}\n')).toThrow(/line 2/);
   });
 });

@@ -17,3 +17,19 @@ export interface MetricFamily {
   type: MetricType;
   samples: Sample[];
 }
+
+/** A sample kept as exposition text: merged server metrics are relabelled, never re-parsed into numbers. */
+export interface TextSeries {
+  name: string;
+  /** Rendered label pairs without braces (`a="x",b="y"`), empty when there are none. */
+  labels: string;
+  /** The value exactly as the server wrote it. */
+  value: string;
+}
+
+export interface TextFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  series: TextSeries[];
+}

@@ -1,4 +1,4 @@
-import type { Labels, MetricFamily } from './types.js';
+import type { Labels, MetricFamily, TextFamily } from './types.js';
 
 export type ExpositionFormat = 'text' | 'openmetrics';
 
@@ -19,7 +19,9 @@ export function formatValue(value: number): string {
   return String(value);
 }
 
-const escapeLabelValue = (value: string) => value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+const NEEDS_ESCAPE = /[\\"\n]/;
+const escapeLabelValue = (value: string) =>
+  NEEDS_ESCAPE.test(value) ? value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`)) : value;
 
 // The text format escapes only backslash and newline in HELP; OpenMetrics also escapes the quote.
 const escapeHelp = (help: string, format: ExpositionFormat) =>
@@ -38,7 +40,7 @@ export function formatLabels(labels: Labels): string {
  * a counter whose name lacks `_total` cannot be expressed without renaming it, so it is
  * declared `unknown` instead (its samples keep their names either way).
  */
-function openMetricsHeader(family: MetricFamily): { name: string; type: string } {
+function openMetricsHeader(family: MetricFamily | TextFamily): { name: string; type: string } {
   if (family.type === 'counter') {
     return family.name.endsWith('_total')
       ? { name: family.name.slice(0, -'_total'.length), type: 'counter' }
@@ -48,15 +50,23 @@ function openMetricsHeader(family: MetricFamily): { name: string; type: string }
 }
 
 /** Writes families in the given format; each family once, with HELP and TYPE, its samples contiguous. */
-export function writeExposition(families: Iterable<MetricFamily>, format: ExpositionFormat): string {
+export function writeExposition(
+  families: Iterable<MetricFamily | TextFamily>,
+  format: ExpositionFormat,
+): string {
   const parts: string[] = [];
   for (const family of families) {
     const header =
       format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
     parts.push(`# HELP ${header.name} ${escapeHelp(family.help || family.name, format)}\n`);
     parts.push(`# TYPE ${header.name} ${header.type}\n`);
-    for (const sample of family.samples) {
-      parts.push(`${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`);
+    if ('series' in family) {
+      for (const s of family.series)
+        parts.push(`${s.name}${s.labels === '' ? '' : `{${s.labels}}`} ${s.value}\n`);
+    } else {
+      for (const sample of family.samples) {
+        parts.push(`${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`);
+      }
     }
   }
   if (format === 'openmetrics') parts.push('# EOF\n');
