@@ -35,6 +35,20 @@ export function nearSnippet(query: string, offset: number): string {
   return rest.length > SNIPPET_LENGTH + 3 ? `${rest.slice(0, SNIPPET_LENGTH)}...` : rest;
 }
 
+/** ArangoDB's registerParseError: the message, then where in the query it happened. */
+export function parseErrorAt(
+  errorNum: number,
+  message: string,
+  query: string,
+  at: { offset: number; line: number; column: number },
+): SimError {
+  return new SimError(
+    400,
+    errorNum,
+    `${message} near '${nearSnippet(query, at.offset)}' at position ${at.line}:${at.column + 1}`,
+  );
+}
+
 export function syntaxError(
   query: string,
   what: string,
@@ -42,11 +56,7 @@ export function syntaxError(
   line: number,
   column: number,
 ): SimError {
-  return new SimError(
-    400,
-    ERR.parse,
-    `syntax error, ${what} near '${nearSnippet(query, offset)}' at position ${line}:${column + 1}`,
-  );
+  return parseErrorAt(ERR.parse, `syntax error, ${what}`, query, { offset, line, column });
 }
 
 export function emptyQuery(): SimError {
@@ -79,10 +89,6 @@ export function bindParamUndeclared(name: string): SimError {
 
 export function bindParamType(name: string): SimError {
   return new SimError(400, ERR.bindParamType, `bind parameter '${name}' has an invalid value or type`);
-}
-
-export function invalidAggregate(): SimError {
-  return new SimError(400, ERR.invalidAggregate, 'invalid aggregate expression');
 }
 
 export function collectionInExpression(name: string): SimError {

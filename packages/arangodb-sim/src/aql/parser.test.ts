@@ -125,6 +125,45 @@ describe('parser', () => {
     ]);
   });
 
+  it('reports grammar-action errors with their text and position', () => {
+    const cases: [string, number, string][] = [
+      [
+        'FOR a, b IN [1] RETURN a',
+        1501,
+        "Collections and views FOR loops only allow a single return variable near 'FOR a, b IN [1] RETURN a' at position 1:1",
+      ],
+      [
+        'RETURN DISTINCT 1',
+        1501,
+        "cannot use DISTINCT modifier on top-level query element near '1' at position 1:17",
+      ],
+      [
+        'FOR x IN [1] COLLECT y = x INTO g KEEP nope RETURN g',
+        1501,
+        "use of unknown variable 'nope' for KEEP near 'RETURN g' at position 1:45",
+      ],
+    ];
+    for (const [query, errorNum, message] of cases) {
+      const err = parseError(query);
+      expect([err.errorNum, err.message]).toEqual([errorNum, message]);
+    }
+  });
+
+  it('accepts LET lists, INTO for every write, GRAPH names and bare subqueries as arguments', () => {
+    const host = new TestHost();
+    host.add('c');
+    expect(executeQuery(host, 'LET a = 1, b = a + 1 RETURN [a, b]', {}).result).toEqual([[1, 2]]);
+    expect(executeQuery(host, 'RETURN LENGTH(FOR i IN 1..4 RETURN i)', {}).result).toEqual([4]);
+    executeQuery(host, 'INSERT {_key: "k"} INTO c', {});
+    executeQuery(host, 'UPDATE "k" WITH {x: 1} INTO c', {});
+    expect(executeQuery(host, 'REMOVE "k" INTO c RETURN OLD.x', {}).result).toEqual([1]);
+    const parsed = parseQuery("FOR v IN OUTBOUND 'a/b' GRAPH social RETURN v");
+    expect(parsed.collections).toEqual([]);
+    expect(parseQuery('RETURN -2').ast).toEqual([
+      { type: 'root', subNodes: [{ type: 'return', subNodes: [{ type: 'value', value: -2 }] }] },
+    ]);
+  });
+
   it('lists collections and bind parameters in order of use', () => {
     const r = parseQuery(
       'WITH users FOR d IN @@coll FILTER d.x == @x FOR u IN users INSERT {} INTO logs RETURN u',

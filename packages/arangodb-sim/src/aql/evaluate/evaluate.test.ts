@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimError } from '../host.js';
-import { executeQuery } from '../index.js';
+import { executeQuery, parseQuery } from '../index.js';
 import { TestHost } from '../test-host.js';
 
 function setup() {
@@ -180,13 +180,18 @@ describe('statements', () => {
     ).toBe(1568);
   });
 
-  it('AGGREGATE accepts only aggregate functions of one argument (1574)', () => {
-    for (const q of [
-      'FOR u IN users COLLECT AGGREGATE x = CONCAT(u.name) RETURN x',
-      'FOR u IN users COLLECT AGGREGATE x = u.age RETURN x',
-    ]) {
-      expect(failure(() => executeQuery(host, q, {})).errorNum).toBe(1574);
-    }
+  it('AGGREGATE accepts only aggregate function calls of one argument (1574), as grammar.y checks them', () => {
+    const err = failure(() => parseQuery('FOR u IN users COLLECT AGGREGATE x = CONCAT(u.name) RETURN x'));
+    expect([err.errorNum, err.message]).toEqual([
+      1574,
+      "unknown aggregate function used near 'RETURN x' at position 1:53",
+    ]);
+    expect(
+      failure(() => parseQuery('FOR u IN users COLLECT AGGREGATE x = SUM(u.a, 1) RETURN x')).errorNum,
+    ).toBe(1574);
+    expect(failure(() => parseQuery('FOR u IN users COLLECT AGGREGATE x = u.age RETURN x')).errorNum).toBe(
+      1501,
+    );
   });
 
   it('FOR over a non-array fails with 1563', () => {

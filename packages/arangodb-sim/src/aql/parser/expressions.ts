@@ -28,6 +28,8 @@ export abstract class ExpressionParser extends TokenStream {
   protected readonly variables: Variable[] = [];
   protected readonly bindParams: string[] = [];
   protected readonly collections: string[] = [];
+  /** FOR loops opened so far on each query level; RETURN DISTINCT needs one. */
+  private readonly loops: number[] = [0];
 
   /** A statement list, for subqueries; implemented by the statement parser. */
   protected abstract parseBody(): Statement[];
@@ -113,7 +115,12 @@ export abstract class ExpressionParser extends TokenStream {
     const t = this.peek();
     if (t.type === 'op' && (t.value === '-' || t.value === '+' || t.value === '!')) {
       this.next();
-      return { kind: 'unary', op: t.value, operand: this.parseExpr(UNARY_BP) };
+      const operand = this.parseExpr(UNARY_BP);
+      // Like Ast::optimizeUnaryOperatorArithmetic, the parser folds a sign into a number literal.
+      if (t.value !== '!' && operand.kind === 'value' && typeof operand.value === 'number') {
+        return { kind: 'value', value: t.value === '-' ? -operand.value : operand.value };
+      }
+      return { kind: 'unary', op: t.value, operand };
     }
     if (t.type === 'keyword' && t.value === 'NOT') {
       this.next();
@@ -204,11 +211,8 @@ export abstract class ExpressionParser extends TokenStream {
       }
       case 'op':
         if (t.value === '(') {
-          const first = this.peek();
-          if (first.type === 'keyword' && STATEMENT_KEYWORDS.has(first.value)) {
-            this.scopes.push([]);
-            const body = this.parseBody();
-            this.scopes.pop();
+          if (this.startsQuery()) {
+            const body = this.parseSubquery();
             this.expectOp(')');
             return { kind: 'subquery', body };
           }
@@ -274,7 +278,7 @@ export abstract class ExpressionParser extends TokenStream {
     this.expectOp('(');
     const args: Expr[] = [];
     if (!this.acceptOp(')')) {
-      do args.push(this.parseExpr(0));
+      do args.push(this.startsQuery() ? { kind: 'subquery', body: this.parseSubquery() } : this.parseExpr(0));
       while (this.acceptOp(','));
       this.expectOp(')');
     }
@@ -305,5 +309,27 @@ export abstract class ExpressionParser extends TokenStream {
 
   protected noteCollection(name: string): void {
     if (!this.collections.includes(name)) this.collections.push(name);
+  }
+
+  protected startsQuery(): boolean {
+    const t = this.peek();
+    return t.type === 'keyword' && STATEMENT_KEYWORDS.has(t.value);
+  }
+
+  protected parseSubquery(): Statement[] {
+    this.scopes.push([]);
+    this.loops.push(0);
+    const body = this.parseBody();
+    this.loops.pop();
+    this.scopes.pop();
+    return body;
+  }
+
+  protected enterLoop(): void {
+    this.loops[this.loops.length - 1] = this.loopDepth() + 1;
+  }
+
+  protected loopDepth(): number {
+    return this.loops[this.loops.length - 1] as number;
   }
 }

@@ -9,7 +9,7 @@ import type {
   Statement,
   Variable,
 } from '../ast.js';
-import { ERR, invalidAggregate, unsupported } from '../errors.js';
+import { ERR, unsupported } from '../errors.js';
 import { AGGREGATE_FUNCTIONS } from '../functions/index.js';
 import { SimError } from '../host.js';
 import type { Token } from '../lexer.js';
@@ -54,22 +54,31 @@ export class Parser extends ExpressionParser {
           throw this.unexpected(t);
         return body;
       }
-      body.push(this.parseStatement());
+      body.push(...this.parseStatement());
     }
   }
 
-  protected parseStatement(): Statement {
+  /** One statement; `LET a = 1, b = 2` yields one statement per assignment. */
+  protected parseStatement(): Statement[] {
     const t = this.next();
     if (t.type !== 'keyword') throw this.unexpected(t);
-    switch (t.value) {
-      case 'FOR':
-        return this.parseFor(t);
-      case 'LET': {
+    if (t.value === 'LET') {
+      const lets: Statement[] = [];
+      do {
         const name = this.variableName();
         this.expectOp('=');
         const expr = this.parseExpr(0);
-        return { kind: 'let', pos: t, variable: this.declare(name), expr };
-      }
+        lets.push({ kind: 'let', pos: t, variable: this.declare(name), expr });
+      } while (this.acceptOp(','));
+      return lets;
+    }
+    return [this.parseSingle(t)];
+  }
+
+  protected parseSingle(t: Token): Statement {
+    switch (t.value) {
+      case 'FOR':
+        return this.parseFor(t);
       case 'FILTER':
         return { kind: 'filter', pos: t, expr: this.parseExpr(0) };
       case 'SORT': {
@@ -93,15 +102,19 @@ export class Parser extends ExpressionParser {
       }
       case 'RETURN': {
         const distinct = this.isKeyword('DISTINCT');
-        if (distinct) this.next();
+        if (distinct) {
+          this.next();
+          if (this.loopDepth() === 0) {
+            throw this.errorAt(ERR.parse, 'cannot use DISTINCT modifier on top-level query element');
+          }
+        }
         return { kind: 'return', pos: t, expr: this.parseExpr(0), distinct };
       }
       case 'COLLECT':
         return this.parseCollect(t);
       case 'INSERT': {
         const doc = this.parseExpr(0, true);
-        if (!this.isKeyword('INTO') && !this.isKeyword('IN')) throw this.unexpected(this.peek());
-        this.next();
+        this.expectInOrInto();
         return this.finishModify(t, 'insert', undefined, doc);
       }
       case 'UPDATE':
@@ -114,12 +127,12 @@ export class Parser extends ExpressionParser {
           key = first;
           doc = this.parseExpr(0, true);
         }
-        this.expectKeyword('IN');
+        this.expectInOrInto();
         return this.finishModify(t, t.value === 'UPDATE' ? 'update' : 'replace', key, doc);
       }
       case 'REMOVE': {
         const key = this.parseExpr(0, true);
-        this.expectKeyword('IN');
+        this.expectInOrInto();
         return this.finishModify(t, 'remove', key, key);
       }
       case 'UPSERT':
@@ -133,6 +146,7 @@ export class Parser extends ExpressionParser {
   }
 
   protected parseFor(forToken: Token): Statement {
+    this.enterLoop();
     const names = [this.variableName()];
     while (this.acceptOp(',')) names.push(this.variableName());
     this.expectKeyword('IN');
@@ -140,7 +154,13 @@ export class Parser extends ExpressionParser {
     if (!this.isDirection()) {
       const source = this.parseExpr(0);
       if (!this.isDirection()) {
-        if (names.length > 1) throw this.unexpected(this.peek());
+        if (names.length > 1) {
+          throw this.errorAt(
+            ERR.parse,
+            'Collections and views FOR loops only allow a single return variable',
+            forToken,
+          );
+        }
         const next = this.peek();
         if (next.type === 'keyword' && (next.value === 'SEARCH' || PATH_SEARCHES.has(next.value))) {
           throw unsupported(next.value, this.query, next.offset, next.line, next.column);
@@ -167,7 +187,13 @@ export class Parser extends ExpressionParser {
     let graph: Expr | undefined;
     if (this.isKeyword('GRAPH')) {
       this.next();
-      graph = this.parsePrimary();
+      // The graph is named by an identifier, a quoted string or a bind parameter, never an expression.
+      const g = this.next();
+      if (g.type === 'ident' || g.type === 'string') graph = { kind: 'value', value: g.value };
+      else if (g.type === 'param') {
+        this.noteParam(g.value);
+        graph = { kind: 'param', name: g.value };
+      } else throw this.unexpected(g);
     } else {
       do {
         let dir: Direction | undefined;
@@ -213,7 +239,7 @@ export class Parser extends ExpressionParser {
 
   protected parseCollect(t: Token): Statement {
     const groups: { name: string; expr: Expr }[] = [];
-    const aggregates: { name: string; fn: string; arg: Expr }[] = [];
+    const aggregates: { name: string; fn: string; args: Expr[] }[] = [];
     let into: { name: string; expr?: Expr; keep?: string[] } | undefined;
     let countInto: string | undefined;
     if (!this.isKeyword('WITH') && !this.isKeyword('AGGREGATE') && !this.isKeyword('INTO')) {
@@ -228,15 +254,17 @@ export class Parser extends ExpressionParser {
       do {
         const name = this.variableName();
         this.expectOp('=');
-        // Aggregate functions take exactly one argument here, whatever their arity as plain functions (PUSH).
+        // The grammar wants `name(args)`; which functions may aggregate is checked once COLLECT is parsed.
         const fn = this.next();
-        if (fn.type !== 'ident' || !AGGREGATE_FUNCTIONS.has(fn.value.toUpperCase()) || !this.isOp('(')) {
-          throw invalidAggregate();
+        if (fn.type !== 'ident') throw this.unexpected(fn);
+        this.expectOp('(');
+        const args: Expr[] = [];
+        if (!this.acceptOp(')')) {
+          do args.push(this.parseExpr(0));
+          while (this.acceptOp(','));
+          this.expectOp(')');
         }
-        this.next();
-        const arg = this.parseExpr(0);
-        if (!this.acceptOp(')')) throw invalidAggregate();
-        aggregates.push({ name, fn: fn.value.toUpperCase(), arg });
+        aggregates.push({ name, fn: fn.value.toUpperCase(), args });
       } while (this.acceptOp(','));
     }
     if (this.isKeyword('INTO')) {
@@ -259,10 +287,14 @@ export class Parser extends ExpressionParser {
       countInto = this.variableName();
     }
     const options = this.parseOptions();
+    // Aggregate functions take exactly one argument here, whatever their arity as plain functions (PUSH).
+    if (aggregates.some((a) => !AGGREGATE_FUNCTIONS.has(a.fn) || a.args.length !== 1)) {
+      throw this.errorAt(ERR.invalidAggregate, 'unknown aggregate function used');
+    }
     const visible = this.visibleUserVariables();
     const keep = into?.keep?.map((n) => {
       const v = this.lookup(n);
-      if (!v) throw new SimError(400, ERR.unknownVariable, `unknown variable '${n}'`);
+      if (!v) throw this.errorAt(ERR.parse, `use of unknown variable '${n}' for KEEP`);
       return v;
     });
     // COLLECT ends the scope of everything declared before it on this query level.
@@ -272,7 +304,7 @@ export class Parser extends ExpressionParser {
       pos: t,
       groups: groups.map((g) => ({ variable: this.declare(g.name), expr: g.expr })),
       aggregates: aggregates.map(
-        (a): Aggregate => ({ variable: this.declare(a.name), fn: a.fn, arg: a.arg }),
+        (a): Aggregate => ({ variable: this.declare(a.name), fn: a.fn, arg: a.args[0] as Expr }),
       ),
       ...(into && {
         into: {
@@ -318,7 +350,7 @@ export class Parser extends ExpressionParser {
       throw this.unexpected(mode);
     const oldVar = this.declare('OLD');
     const update = this.parseExpr(0, true);
-    this.expectKeyword('IN');
+    this.expectInOrInto();
     const collection = this.collectionName();
     if ('name' in collection) this.noteCollection(collection.name);
     const options = this.parseOptions();
@@ -384,5 +416,10 @@ export class Parser extends ExpressionParser {
   protected isDirection(): boolean {
     const t = this.peek();
     return t.type === 'keyword' && DIRECTIONS.has(t.value);
+  }
+
+  protected expectInOrInto(): void {
+    if (!this.isKeyword('IN') && !this.isKeyword('INTO')) throw this.unexpected(this.peek());
+    this.next();
   }
 }

@@ -1,5 +1,5 @@
 /** Token access for the parser: lookahead, matching and the syntax errors ArangoDB reports. */
-import { syntaxError } from '../errors.js';
+import { parseErrorAt, syntaxError } from '../errors.js';
 import type { SimError } from '../host.js';
 import { describeToken, type Token, tokenize } from '../lexer.js';
 
@@ -53,5 +53,10 @@ export class TokenStream {
 
   protected unexpected(t: Token): SimError {
     return syntaxError(this.query, `unexpected ${describeToken(t)}`, t.offset, t.line, t.column);
+  }
+
+  /** A grammar-action error (registerParseError) reported at token `t`, usually bison's lookahead. */
+  protected errorAt(errorNum: number, message: string, t: Token = this.peek()): SimError {
+    return parseErrorAt(errorNum, message, this.query, t);
   }
 }
