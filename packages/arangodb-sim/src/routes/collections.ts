@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SimError } from '../aql/host.js';
 import type { Ctx } from '../http/context.js';
 import { ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -76,7 +77,25 @@ export function collectionRoutes(r: Router): void {
     if (db.collections.has(body.name) || db.views.has(body.name)) throw errors.duplicateName(body.name);
     const props = ctx.server.collectionProps(body, db.options);
     if (props.sharding?.distributeShardsLike && !db.collections.has(props.sharding.distributeShardsLike)) {
-      throw errors.badParameter(`Collection not found: ${props.sharding.distributeShardsLike}`);
+      // ERROR_CLUSTER_UNKNOWN_DISTRIBUTESHARDSLIKE (notes/schema.md §4).
+      throw new SimError(
+        500,
+        1486,
+        'must not have a distributeShardsLike attribute pointing to an unknown collection',
+      );
+    }
+    const proto = props.sharding?.distributeShardsLike
+      ? db.collections.get(props.sharding.distributeShardsLike)
+      : undefined;
+    if (props.sharding && proto?.props.sharding) {
+      // A follower shares the prototype's shard layout (collections.md, distributeShardsLike).
+      const p = proto.props.sharding;
+      Object.assign(props.sharding, {
+        numberOfShards: p.numberOfShards,
+        replicationFactor: p.replicationFactor,
+        writeConcern: p.writeConcern,
+        shards: p.shards.map(() => `s${ctx.server.ids.tick()}`),
+      });
     }
     const c = db.addCollection(props);
     return ok(collectionProperties(ctx.server, db, c));

@@ -85,6 +85,18 @@ describe('HTTP behaviour beyond the recorded examples', () => {
       shardKeys: ['tenant'],
     });
     expect(created.body?.keyOptions).not.toHaveProperty('lastValue');
+    const follower = await req(s, 'POST', '/_api/collection', {
+      name: 'f',
+      distributeShardsLike: 'c',
+      numberOfShards: 9,
+    });
+    expect(follower.body).toMatchObject({
+      numberOfShards: 3,
+      replicationFactor: 2,
+      distributeShardsLike: 'c',
+    });
+    const orphan = await req(s, 'POST', '/_api/collection', { name: 'g', distributeShardsLike: 'nope' });
+    expect(orphan.body).toMatchObject({ errorNum: 1486 });
     const tooMany = await req(s, 'POST', '/_api/collection', { name: 'd', replicationFactor: 4 });
     expect(tooMany.body).toMatchObject({ errorNum: 1487 });
     const health = (await req(s, 'GET', '/_admin/cluster/health')).body as {
