@@ -10,7 +10,7 @@ import { suiteCollector } from './collectors/suite.js';
 import { CONTENT_TYPES, negotiateFormat, writeExposition } from './exposition/write.js';
 import { loadMetricsFile } from './profile/metrics-file.js';
 import { SelfMetrics } from './self-metrics.js';
-import type { Exporter, ExporterOptions } from './types.js';
+import type { Exporter, ExporterOptions, ExpositionFormat } from './types.js';
 
 /** The exporter's own version, read from its package.json (beside src/ and dist/ alike). */
 export const EXPORTER_VERSION: string = (
@@ -84,7 +84,18 @@ export function createExporter(options: ExporterOptions): Exporter {
   });
   let warmedUp = false;
 
-  const collect: Exporter['collect'] = async (format = 'text') => writeExposition(await runner.run(), format);
+  // Scrapes that shared a run share its rendering too: the page can be a megabyte with server metrics.
+  const rendered = new WeakMap<object, Partial<Record<ExpositionFormat, string>>>();
+  const collect: Exporter['collect'] = async (format = 'text') => {
+    const families = await runner.run();
+    let pages = rendered.get(families);
+    if (!pages) {
+      pages = {};
+      rendered.set(families, pages);
+    }
+    pages[format] ??= writeExposition(families, format);
+    return pages[format];
+  };
 
   return {
     collect,
