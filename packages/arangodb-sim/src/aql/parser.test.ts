@@ -137,6 +137,7 @@ describe('parser', () => {
         1501,
         "cannot use DISTINCT modifier on top-level query element near '1' at position 1:17",
       ],
+      ['RETURN {nope}', 1512, "use of unknown variable 'nope' in object literal near '}' at position 1:13"],
       [
         'FOR x IN [1] COLLECT y = x INTO g KEEP nope RETURN g',
         1501,
@@ -153,6 +154,8 @@ describe('parser', () => {
     const host = new TestHost();
     host.add('c');
     expect(executeQuery(host, 'LET a = 1, b = a + 1 RETURN [a, b]', {}).result).toEqual([[1, 2]]);
+    // SEARCH and PRUNE are plain identifiers outside their clauses.
+    expect(executeQuery(host, 'LET search = 1, prune = 2 RETURN search + prune', {}).result).toEqual([3]);
     expect(executeQuery(host, 'RETURN LENGTH(FOR i IN 1..4 RETURN i)', {}).result).toEqual([4]);
     executeQuery(host, 'INSERT {_key: "k"} INTO c', {});
     executeQuery(host, 'UPDATE "k" WITH {x: 1} INTO c', {});

@@ -2,7 +2,6 @@
 import type { BinaryOp, Expr, ObjectEntry, Statement, Variable } from '../ast.js';
 import { argCountMismatch, ERR, unknownFunction } from '../errors.js';
 import { functionArity } from '../functions/index.js';
-import { SimError } from '../host.js';
 import { numberValue, type Token } from '../lexer.js';
 import { TokenStream } from './token-stream.js';
 
@@ -266,7 +265,7 @@ export abstract class ExpressionParser extends TokenStream {
         entries.push({ key, value: this.parseExpr(0) });
       } else if (k.type === 'ident') {
         const v = this.lookup(key);
-        if (!v) throw new SimError(400, ERR.unknownVariable, `unknown variable '${key}'`);
+        if (!v) throw this.errorAt(ERR.unknownVariable, `use of unknown variable '${key}' in object literal`);
         entries.push({ key, value: { kind: 'ref', variable: v } });
       } else throw this.unexpected(this.peek());
     } while (this.acceptOp(','));

@@ -137,7 +137,6 @@ export class Parser extends ExpressionParser {
       }
       case 'UPSERT':
         return this.parseUpsert(t);
-      case 'SEARCH':
       case 'WINDOW':
         throw unsupported(t.value, this.query, t.offset, t.line, t.column);
       default:
@@ -162,7 +161,10 @@ export class Parser extends ExpressionParser {
           );
         }
         const next = this.peek();
-        if (next.type === 'keyword' && (next.value === 'SEARCH' || PATH_SEARCHES.has(next.value))) {
+        // SEARCH, like OPTIONS, is a plain identifier the grammar checks by name.
+        if (this.isQualifier('SEARCH'))
+          throw unsupported('SEARCH', this.query, next.offset, next.line, next.column);
+        if (next.type === 'keyword' && PATH_SEARCHES.has(next.value)) {
           throw unsupported(next.value, this.query, next.offset, next.line, next.column);
         }
         const options = this.parseOptions();
@@ -203,7 +205,7 @@ export class Parser extends ExpressionParser {
         edgeCollections.push(dir ? { collection, direction: dir } : { collection });
       } while (this.acceptOp(','));
     }
-    if (this.isKeyword('PRUNE')) {
+    if (this.isQualifier('PRUNE')) {
       const p = this.peek();
       throw unsupported('PRUNE', this.query, p.offset, p.line, p.column);
     }
@@ -272,7 +274,7 @@ export class Parser extends ExpressionParser {
       const name = this.variableName();
       into = { name };
       if (this.acceptOp('=')) into.expr = this.parseExpr(0);
-      else if (this.peek().type === 'ident' && this.peek().value.toUpperCase() === 'KEEP') {
+      else if (this.isQualifier('KEEP')) {
         this.next();
         into.keep = [];
         do into.keep.push(this.variableName());
@@ -369,8 +371,7 @@ export class Parser extends ExpressionParser {
   }
 
   protected parseOptions(): Expr | undefined {
-    const t = this.peek();
-    if (t.type !== 'ident' || t.value.toUpperCase() !== 'OPTIONS' || t.quoted) return undefined;
+    if (!this.isQualifier('OPTIONS')) return undefined;
     this.next();
     const brace = this.peek();
     if (brace.type !== 'op' || brace.value !== '{') throw this.unexpected(brace);
@@ -421,5 +422,11 @@ export class Parser extends ExpressionParser {
   protected expectInOrInto(): void {
     if (!this.isKeyword('IN') && !this.isKeyword('INTO')) throw this.unexpected(this.peek());
     this.next();
+  }
+
+  /** OPTIONS, SEARCH, PRUNE, KEEP and COUNT are identifiers that the grammar compares case-insensitively. */
+  protected isQualifier(word: string): boolean {
+    const t = this.peek();
+    return t.type === 'ident' && !t.quoted && t.value.toUpperCase() === word;
   }
 }
