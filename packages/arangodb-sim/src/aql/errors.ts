@@ -3,12 +3,14 @@ import { SimError } from './host.js';
 
 export const ERR = {
   resourceLimit: 32,
-  documentNotFound: 1202,
+  badParameter: 10,
+  documentKeyMissing: 1226,
+  documentTypeInvalid: 1227,
   dataSourceNotFound: 1203,
   parse: 1501,
   emptyQuery: 1502,
   numberOutOfRange: 1504,
-  variableRedeclared: 1510,
+  variableRedeclared: 1511,
   unknownVariable: 1512,
   bindParamMissing: 1551,
   bindParamUndeclared: 1552,
@@ -20,7 +22,6 @@ export const ERR = {
   functionArgType: 1542,
   invalidRegex: 1543,
   accessAfterModification: 1579,
-  compileTimeOptions: 1575,
   invalidAggregate: 1574,
   collectionInExpression: 1568,
   graphNotFound: 1924,
@@ -95,6 +96,10 @@ export function collectionInExpression(name: string): SimError {
   return new SimError(400, ERR.collectionInExpression, `collection '${name}' used as expression operand`);
 }
 
+export function invalidDocumentType(): SimError {
+  return new SimError(400, ERR.documentTypeInvalid, 'invalid document type');
+}
+
 export function memoryLimitExceeded(): SimError {
   return new SimError(500, ERR.resourceLimit, 'query would use more memory than allowed');
 }
@@ -103,7 +108,7 @@ export function accessAfterModification(collection: string): SimError {
   return new SimError(
     400,
     ERR.accessAfterModification,
-    `access after data-modification by collection or view '${collection}'`,
+    `access after data-modification by collection '${collection}'`,
   );
 }
 

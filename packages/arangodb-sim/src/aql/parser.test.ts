@@ -36,6 +36,11 @@ describe('parser errors', () => {
     expect(err.message).toBe(message);
   });
 
+  it('rejects a variable declared twice (1511)', () => {
+    const err = parseError('LET a = 1 LET a = 2 RETURN a');
+    expect([err.errorNum, err.message]).toEqual([1511, "variable 'a' is assigned multiple times"]);
+  });
+
   it('reports an empty query as 1502', () => {
     for (const q of ['', '   ', '/* nothing */ // here']) {
       const err = parseError(q);

@@ -70,7 +70,10 @@ export function traversalStage(s: TraversalStatement, ctx: ExecContext): Stage {
       const raw = start(f);
       const id = isObject(raw) ? raw._id : raw;
       if (typeof id !== 'string' || !id.includes('/')) {
-        ctx.warn(10, 'Invalid input for traversal: Only id strings or objects with _id are allowed');
+        ctx.warn(
+          ERR.badParameter,
+          'Invalid input for traversal: Only id strings or objects with _id are allowed',
+        );
         return true;
       }
       const min = Math.max(0, Math.trunc(toNumber(minDepth(f))));

@@ -114,6 +114,9 @@ describe('writes', () => {
     const err = failure(() =>
       executeQuery(host, 'INSERT {} INTO products LET x = (FOR p IN products RETURN p) RETURN x', {}),
     );
-    expect(err.errorNum).toBe(1579);
+    expect([err.errorNum, err.message]).toEqual([
+      1579,
+      "AQL: access after data-modification by collection 'products' (while executing)",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 /** INSERT / UPDATE / REPLACE / REMOVE / UPSERT stages: all writes go through the host collection. */
 import type { CollectionName, Expr, Statement } from '../ast.js';
+import { ERR, invalidDocumentType } from '../errors.js';
 import type { HostCollection, StoredDoc, WriteOptions } from '../host.js';
 import { SimError } from '../host.js';
 import { type ExecContext, errorOrigin } from './context.js';
@@ -38,13 +39,13 @@ function keyOf(v: unknown, collection: string): string {
   if (isObject(v)) {
     if (typeof v._key === 'string') return v._key;
     if (typeof v._id === 'string') return keyOf(v._id, collection);
-    throw new SimError(400, 1226, 'missing document key');
+    throw new SimError(400, ERR.documentKeyMissing, 'missing document key');
   }
-  throw new SimError(400, 1227, 'invalid document type');
+  throw invalidDocumentType();
 }
 
 function withoutIdentity(doc: unknown): Record<string, unknown> {
-  if (!isObject(doc)) throw new SimError(400, 1227, 'invalid document type');
+  if (!isObject(doc)) throw invalidDocumentType();
   const { _key: _k, _id: _i, ...rest } = doc;
   return rest;
 }
@@ -63,7 +64,7 @@ export function modifyStage(s: Statement & { kind: 'modify' }, ctx: ExecContext)
     switch (s.op) {
       case 'insert': {
         const d = doc(f);
-        if (!isObject(d)) throw new SimError(400, 1227, 'invalid document type');
+        if (!isObject(d)) throw invalidDocumentType();
         return coll.insert(d, write);
       }
       case 'remove':
@@ -115,7 +116,7 @@ export function upsertStage(s: Statement & { kind: 'upsert' }, ctx: ExecContext)
   return (next) => ({
     push(f) {
       const example = search(f);
-      if (!isObject(example)) throw new SimError(400, 1227, 'invalid document type');
+      if (!isObject(example)) throw invalidDocumentType();
       const found = findMatch(coll, example, ctx);
       f[oldId] = found ?? null;
       let r: { new?: StoredDoc };
@@ -125,7 +126,7 @@ export function upsertStage(s: Statement & { kind: 'upsert' }, ctx: ExecContext)
           r = s.replace ? coll.replace(found._key, patch, write) : coll.update(found._key, patch, write);
         } else {
           const d = insert(f);
-          if (!isObject(d)) throw new SimError(400, 1227, 'invalid document type');
+          if (!isObject(d)) throw invalidDocumentType();
           r = coll.insert(d, write);
         }
       } catch (err) {

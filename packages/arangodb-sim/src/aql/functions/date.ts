@@ -24,11 +24,6 @@ function toMillis(v: unknown): number | undefined {
   return undefined;
 }
 
-function invalidDate(ctx: FunctionContext, name: string): null {
-  ctx.warn(1542, `invalid argument type in call to function '${name}()'`);
-  return null;
-}
-
 type Unit = 'y' | 'm' | 'w' | 'd' | 'h' | 'i' | 's' | 'f';
 
 const UNIT_ALIASES: Record<string, Unit> = {
@@ -101,7 +96,7 @@ function shift(name: string, sign: 1 | -1) {
     max: 3,
     fn: ([date, amount, unit]: unknown[], ctx: FunctionContext) => {
       const ms = toMillis(date);
-      if (ms === undefined) return invalidDate(ctx, name);
+      if (ms === undefined) return invalidArg(ctx, name);
       let out: number | undefined;
       if (unit === undefined && typeof amount === 'string') out = addDuration(ms, amount, sign);
       else {
@@ -133,7 +128,7 @@ function part(name: string, get: (d: Date) => number) {
     max: 1,
     fn: ([date]: unknown[], ctx: FunctionContext) => {
       const ms = toMillis(date);
-      return ms === undefined ? invalidDate(ctx, name) : get(new Date(ms));
+      return ms === undefined ? invalidArg(ctx, name) : get(new Date(ms));
     },
   };
 }
@@ -158,7 +153,7 @@ export const dateFunctions: FunctionTable = {
         const [y, mo, d, h, mi, s, f] = args.map((a) => toNumber(a));
         ms = Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0, f ?? 0);
       }
-      return ms === undefined ? invalidDate(ctx, 'DATE_ISO8601') : new Date(ms).toISOString();
+      return ms === undefined ? invalidArg(ctx, 'DATE_ISO8601') : new Date(ms).toISOString();
     },
   },
   DATE_TIMESTAMP: {
@@ -169,7 +164,7 @@ export const dateFunctions: FunctionTable = {
         const [y, mo, d, h, mi, s, f] = args.map((a) => toNumber(a));
         return Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 1, h ?? 0, mi ?? 0, s ?? 0, f ?? 0);
       }
-      return toMillis(args[0]) ?? invalidDate(ctx, 'DATE_TIMESTAMP');
+      return toMillis(args[0]) ?? invalidArg(ctx, 'DATE_TIMESTAMP');
     },
   },
   DATE_ADD: shift('DATE_ADD', 1),
@@ -181,7 +176,7 @@ export const dateFunctions: FunctionTable = {
       const x = toMillis(a);
       const y = toMillis(b);
       const u = unitOf(unit);
-      if (x === undefined || y === undefined) return invalidDate(ctx, 'DATE_DIFF');
+      if (x === undefined || y === undefined) return invalidArg(ctx, 'DATE_DIFF');
       if (u === undefined) return invalidArg(ctx, 'DATE_DIFF');
       let diff: number;
       if (u === 'm') diff = monthsBetween(x, y);

@@ -1,4 +1,5 @@
 /** The shape of an AQL function implementation and the context it runs in. */
+import { ERR } from '../errors.js';
 import type { AqlHost } from '../host.js';
 
 export interface FunctionContext {
@@ -22,6 +23,6 @@ export const VARIADIC = 65536;
 
 /** Warning 1542, ArangoDB's answer to an argument of the wrong type. */
 export function invalidArg(ctx: FunctionContext, name: string): null {
-  ctx.warn(1542, `invalid argument type in call to function '${name}()'`);
+  ctx.warn(ERR.functionArgType, `invalid argument type in call to function '${name}()'`);
   return null;
 }

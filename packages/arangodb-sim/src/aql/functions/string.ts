@@ -1,5 +1,6 @@
 /** String functions. */
 import { createHash } from 'node:crypto';
+import { ERR } from '../errors.js';
 import { toNumber, toStr, truthy } from '../evaluate/values.js';
 import { type FunctionContext, type FunctionTable, invalidArg, VARIADIC } from './registry.js';
 
@@ -47,7 +48,7 @@ export function regexTest(
     try {
       re = new RegExp(toStr(pattern), truthy(ci) ? 'i' : '');
     } catch {
-      ctx.warn(1543, `invalid regex value`);
+      ctx.warn(ERR.invalidRegex, 'invalid regex value');
       return null;
     }
     remember(regexCache, key, re);
@@ -201,7 +202,7 @@ export const stringFunctions: FunctionTable = {
       try {
         return toStr(text).replace(new RegExp(toStr(pattern), truthy(ci) ? 'gi' : 'g'), toStr(replacement));
       } catch {
-        ctx.warn(1543, 'invalid regex value');
+        ctx.warn(ERR.invalidRegex, 'invalid regex value');
         return null;
       }
     },
