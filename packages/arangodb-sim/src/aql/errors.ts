@@ -32,8 +32,8 @@ const SNIPPET_LENGTH = 32;
 
 /** The `near '…'` region: the query from the offending position, cut like QueryString::extractRegion. */
 export function nearSnippet(query: string, offset: number): string {
-  const rest = query.slice(offset);
-  return rest.length > SNIPPET_LENGTH + 3 ? `${rest.slice(0, SNIPPET_LENGTH)}...` : rest;
+  const rest = [...query.slice(offset)];
+  return rest.length > SNIPPET_LENGTH ? `${rest.slice(0, SNIPPET_LENGTH).join('')}...` : rest.join('');
 }
 
 /** ArangoDB's registerParseError: the message, then where in the query it happened. */

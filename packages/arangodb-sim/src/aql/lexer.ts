@@ -196,13 +196,14 @@ export function tokenize(query: string): Token[] {
 
   while (i < n) {
     const c = query[i] as string;
-    if (c === '\n') {
-      i++;
+    // \n, \r and \r\n each end a line, as QueryString::extractRegion counts them.
+    if (c === '\n' || c === '\r') {
+      i += c === '\r' && query[i + 1] === '\n' ? 2 : 1;
       line++;
       lineStart = i;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === ' ' || c === '\t') {
       i++;
       continue;
     }

@@ -25,6 +25,15 @@ describe('parser errors', () => {
       "syntax error, unexpected FILTER declaration near 'FILTER true' at position 1:10",
     ],
     ['FOR x IN 1..3\n  RETURN x +', "syntax error, unexpected end of query string near '' at position 2:13"],
+    ['FOR x IN 1..3\r\nRETURN x =', "syntax error, unexpected assignment near '=' at position 2:10"],
+    [
+      'RETURN 1 = 012345678901234567890123456789',
+      "syntax error, unexpected assignment near '= 012345678901234567890123456789' at position 1:10",
+    ],
+    [
+      'RETURN 1 = 0123456789012345678901234567890',
+      "syntax error, unexpected assignment near '= 012345678901234567890123456789...' at position 1:10",
+    ],
     [
       'FOR x IN [1] RETURN x ) AND this is a long trailing text beyond thirty-two chars',
       "syntax error, unexpected ) near ') AND this is a long trailing te...' at position 1:23",
