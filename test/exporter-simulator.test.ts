@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
 import {
   type ArangoConfig,
@@ -226,10 +225,10 @@ describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
 
   it('fails a collector slowed past its timeout alone', async () => {
     const exporter = await exporterFor(target, allCollectors({ cluster: { timeoutMs: 300 } }));
+    // Were the 300 ms budget ignored, the health answer would arrive and the collector succeed.
     sim().faults.addLatency('/_admin/cluster/health', 1500);
     sim().state.clearRequestLog();
     try {
-      const started = performance.now();
       const page = await exporter.collect();
       expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
       // server_metrics waits on the same (shared) health call, so it has to wait its own timeout out.
@@ -237,11 +236,10 @@ describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
         expect(sampleValue(page, 'arangops_scrape_collector_success', { collector }), collector).toBe(1);
       }
       expect(sampleValue(page, 'arangops_cluster_member_status')).toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(10_000);
       // Let the abandoned health request finish, so it is not logged in the next test's window.
       for (
         let i = 0;
-        i < 60 && !sim().state.requestLog.some((e) => e.path === '/_admin/cluster/health');
+        i < 100 && !sim().state.requestLog.some((e) => e.path === '/_admin/cluster/health');
         i++
       ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -294,18 +292,24 @@ describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
   });
 
   it('serves arangops_up 0 quickly while ArangoDB refuses connections', async () => {
-    const exporter = await exporterFor(target);
+    // Budgets far beyond the test timeout: only the failed probe can end the collectors in time.
+    const budget = { timeoutMs: 120_000 };
+    const exporter = await exporterFor(
+      target,
+      allCollectors({
+        cluster: budget,
+        serverMetrics: { enabled: true, ...budget },
+        collections: budget,
+        aql: budget,
+      }),
+    );
     await sim().faults.refuseConnections();
     try {
-      const started = performance.now();
       const page = await exporter.collect();
-      const elapsed = performance.now() - started;
       expect(sampleValue(page, 'arangops_up')).toBe(0);
       expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
       expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'suite' })).toBe(1);
       expect(sampleValue(page, 'arangops_build_info')).toBe(1);
-      // Refused connections fail fast; the budget is the probe timeout, not the collectors'.
-      expect(elapsed).toBeLessThan(5_000);
       expect(promtoolCheck(page)?.status ?? 0).toBe(0);
     } finally {
       await sim().faults.acceptConnections();
