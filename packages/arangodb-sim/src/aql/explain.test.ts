@@ -38,6 +38,15 @@ describe('index selection', () => {
     expect(indexOf(host, 'FOR p IN products FILTER p.id IN [1, 2] RETURN p')).toBe('idx_id');
     expect(indexOf(host, 'FOR p IN products FILTER p.id > 3 && p.id <= 5 RETURN p')).toBe('idx_id');
     expect(indexOf(host, 'FOR p IN products FILTER 4 == p.id RETURN p')).toBe('idx_id');
+    expect(types(host, 'FOR p IN products FILTER p.id == 1 || p.id == 3 RETURN p')).toEqual([
+      'SingletonNode',
+      'IndexNode',
+      'ReturnNode',
+    ]);
+    expect(
+      executeQuery(host, 'FOR p IN products FILTER p.id == 3 OR p.id == 1 RETURN p.id', {}).result,
+    ).toEqual([1, 3]);
+    expect(indexOf(host, 'FOR p IN products FILTER p.id == 1 || p.name == "x" RETURN p')).toBeUndefined();
   });
 
   it('an unindexed filter is EnumerateCollectionNode + FilterNode', () => {

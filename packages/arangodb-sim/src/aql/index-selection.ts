@@ -245,6 +245,7 @@ function toCondition(
 ): IndexCondition | undefined {
   if (c.kind !== 'binary') return undefined;
   const op = c.op;
+  if (op === '||') return equalityAlternatives(c, loopVar, aliases, inner);
   if (op !== '==' && op !== 'in' && op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return undefined;
   const left = attributePath(c.left, loopVar, aliases);
   if (left && isInvariant(c.right, inner)) return { path: left, op, value: c.right, source: c };
@@ -254,6 +255,27 @@ function toCondition(
     return { path: right, op: FLIP[op] as IndexOp, value: c.left, source: c };
   }
   return undefined;
+}
+
+/** `v.a == 1 || v.a == 2` is served like `v.a IN [1, 2]`, as ArangoDB's condition normalization does. */
+function equalityAlternatives(
+  c: Expr,
+  loopVar: Variable,
+  aliases: Map<number, string[]>,
+  inner: Set<number>,
+): IndexCondition | undefined {
+  const branches = splitOr(c).map((b) => toCondition(b, loopVar, aliases, inner));
+  const first = branches[0];
+  if (!first) return undefined;
+  const key = first.path.join('.');
+  if (!branches.every((b) => b?.op === '==' && b.path.join('.') === key)) return undefined;
+  const items = branches.map((b) => (b as IndexCondition).value);
+  return { path: first.path, op: 'in', value: { kind: 'array', items }, source: c };
+}
+
+function splitOr(e: Expr): Expr[] {
+  if (e.kind === 'binary' && e.op === '||') return [...splitOr(e.left), ...splitOr(e.right)];
+  return [e];
 }
 
 /** `v.a.b` (or an alias `LET x = v.a`, then `x.b`) → ['a', 'b']. */
