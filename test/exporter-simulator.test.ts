@@ -150,9 +150,10 @@ describe.each(VERSIONS)('exporter against %s', (version) => {
     // Each family once, with the server metrics of every DB-Server and coordinator merged in.
     expect(page.match(/^# TYPE arangodb_scheduler_jobs_done_total /gm)).toHaveLength(1);
     const perServer = parseExposition(page).find((f) => f.name === 'arangodb_scheduler_jobs_done_total');
-    expect(new Set(perServer?.samples.map((s) => s.labels.server)).size).toBe(
-      REAL_ARANGO ? expect.any(Number) : 6,
-    );
+    const servers = new Set(perServer?.samples.map((s) => s.labels.server)).size;
+    // Three DB-Servers and three coordinators in the simulator; a real deployment has its own count.
+    if (REAL_ARANGO) expect(servers).toBeGreaterThan(0);
+    else expect(servers).toBe(6);
     expect(sampleValue(page, 'arangops_index_present', { index: 'idx_agents_status' })).toBe(1);
     expect(sampleValue(page, 'arangops_last_run_success', { job: 'backup' })).toBe(1);
     expect(sampleValue(page, 'codevaldcortex_workflow_executions_long_running')).toEqual(expect.any(Number));
