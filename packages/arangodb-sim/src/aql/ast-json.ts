@@ -124,10 +124,13 @@ export function exprJson(e: Expr, o: JsonOptions): Node {
     case 'index':
       return node('indexed access', {}, [sub(e.object), sub(e.index)]);
     case 'expand':
+      // Members as Ast::createNodeExpansion orders them: iterator, reference, filter, limit, return.
       return node('expansion', { levels: 1 }, [
         node('iterator', {}, [variableJson(e.iterator), sub(e.source)]),
+        sub({ kind: 'ref', variable: e.iterator }),
+        e.filter ? sub(e.filter) : node('no-op'),
+        e.limit ? node('array limit', {}, [sub(e.limit.offset), sub(e.limit.count)]) : node('no-op'),
         sub(e.map),
-        ...(e.filter ? [sub(e.filter)] : []),
       ]);
     case 'call':
       return node('function call', { name: e.name }, [node('array', {}, e.args.map(sub))]);

@@ -45,7 +45,15 @@ export type Expr =
   | { kind: 'collection'; name: string }
   | { kind: 'attr'; object: Expr; name: string }
   | { kind: 'index'; object: Expr; index: Expr }
-  | { kind: 'expand'; source: Expr; iterator: Variable; filter?: Expr; map: Expr }
+  | {
+      kind: 'expand';
+      source: Expr;
+      iterator: Variable;
+      filter?: Expr;
+      /** `[* LIMIT offset, count]`, applied after FILTER. */
+      limit?: { offset: Expr; count: Expr };
+      map: Expr;
+    }
   | { kind: 'call'; name: string; args: Expr[] }
   | { kind: 'unary'; op: '-' | '+' | '!'; operand: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }

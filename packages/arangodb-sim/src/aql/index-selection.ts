@@ -335,7 +335,12 @@ export function exprChildren(e: Expr): Expr[] {
     case 'index':
       return [e.object, e.index];
     case 'expand':
-      return [e.source, ...(e.filter ? [e.filter] : []), e.map];
+      return [
+        e.source,
+        ...(e.filter ? [e.filter] : []),
+        ...(e.limit ? [e.limit.offset, e.limit.count] : []),
+        e.map,
+      ];
     case 'call':
       return e.args;
     case 'unary':

@@ -78,6 +78,10 @@ describe('statements', () => {
     expect(run(host, 'RETURN [1, 2, 3, 4][* FILTER CURRENT % 2 == 0 RETURN CURRENT * 10]')).toEqual([
       [20, 40],
     ]);
+    expect(run(host, 'RETURN [1, 2, 3, 4, 5, 6][* FILTER CURRENT > 1 LIMIT 1, 2 RETURN CURRENT]')).toEqual([
+      [3, 4],
+    ]);
+    expect(run(host, 'RETURN [{a: 1}, {a: 2}, {a: 3}][* LIMIT 2].a')).toEqual([[1, 2]]);
   });
 
   it('bind parameters, including @@collection', () => {

@@ -92,15 +92,25 @@ export function compileExpr(e: Expr, ctx: ExecContext): Compiled {
     case 'expand': {
       const src = compileExpr(e.source, ctx);
       const filter = e.filter && compileExpr(e.filter, ctx);
+      const offset = e.limit && compileExpr(e.limit.offset, ctx);
+      const count = e.limit && compileExpr(e.limit.count, ctx);
       const map = compileExpr(e.map, ctx);
       const it = e.iterator.id;
       return (f) => {
         const arr = src(f);
         if (!Array.isArray(arr)) return [];
         const out: unknown[] = [];
+        let skip = offset ? toNumber(offset(f)) : 0;
+        let take = count ? toNumber(count(f)) : Number.POSITIVE_INFINITY;
         for (const x of arr) {
+          if (take <= 0) break;
           f[it] = x;
           if (filter && !truthy(filter(f))) continue;
+          if (skip > 0) {
+            skip--;
+            continue;
+          }
+          take--;
           out.push(map(f));
         }
         return out;

@@ -480,7 +480,13 @@ class PlanBuilder {
       case 'index':
         return { ...e, object: h(e.object), index: h(e.index) };
       case 'expand':
-        return { ...e, source: h(e.source), ...(e.filter && { filter: h(e.filter) }), map: h(e.map) };
+        return {
+          ...e,
+          source: h(e.source),
+          ...(e.filter && { filter: h(e.filter) }),
+          ...(e.limit && { limit: { offset: h(e.limit.offset), count: h(e.limit.count) } }),
+          map: h(e.map),
+        };
       case 'call':
         return { ...e, args: e.args.map(h) };
       case 'unary':

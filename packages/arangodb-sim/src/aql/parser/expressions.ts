@@ -167,6 +167,14 @@ export abstract class ExpressionParser extends TokenStream {
       this.next();
       filter = this.parseExpr(0);
     }
+    let limit: { offset: Expr; count: Expr } | undefined;
+    if (this.isKeyword('LIMIT')) {
+      this.next();
+      const first = this.parseExpr(0);
+      limit = this.acceptOp(',')
+        ? { offset: first, count: this.parseExpr(0) }
+        : { offset: { kind: 'value', value: 0 }, count: first };
+    }
     if (this.isKeyword('RETURN')) {
       this.next();
       map = this.parseExpr(0);
@@ -174,7 +182,7 @@ export abstract class ExpressionParser extends TokenStream {
     this.expectOp(']');
     this.scopes.pop();
     map = this.parsePostfix(map);
-    return { kind: 'expand', source, iterator, ...(filter && { filter }), map };
+    return { kind: 'expand', source, iterator, ...(filter && { filter }), ...(limit && { limit }), map };
   }
 
   protected parsePrimary(): Expr {
