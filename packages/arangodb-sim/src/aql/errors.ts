@@ -21,6 +21,7 @@ export const ERR = {
   functionArgCount: 1541,
   functionArgType: 1542,
   invalidRegex: 1543,
+  forcedIndexHintUnusable: 1577,
   accessAfterModification: 1579,
   invalidAggregate: 1574,
   collectionInExpression: 1568,

@@ -76,6 +76,31 @@ describe('index selection', () => {
     expect(indexOf(host, 'FOR p IN products FILTER p.opt == @v RETURN p', { v: null })).toBeUndefined();
   });
 
+  it('honours indexHint when the hinted index can serve the query, and forceIndexHint otherwise fails (1577)', () => {
+    const { host: hinted, coll } = products();
+    coll.addIndex(['id', 'name'], { name: 'idx_id_name' });
+    expect(indexOf(hinted, 'FOR p IN products FILTER p.id == 4 RETURN p')).toBe('idx_id');
+    expect(
+      indexOf(hinted, "FOR p IN products OPTIONS {indexHint: 'idx_id_name'} FILTER p.id == 4 RETURN p"),
+    ).toBe('idx_id_name');
+    const err = (() => {
+      try {
+        explainQuery(
+          hinted,
+          "FOR p IN products OPTIONS {indexHint: 'idx_opt', forceIndexHint: true} FILTER p.id == 4 RETURN p",
+          {},
+        );
+      } catch (e) {
+        return e as SimError;
+      }
+      throw new Error('expected 1577');
+    })();
+    expect([err.errorNum, err.message]).toEqual([
+      1577,
+      'AQL: could not use forced index hint (while parsing)',
+    ]);
+  });
+
   it('primary index for _key, edge index for _from/_to', () => {
     expect(indexOf(host, 'FOR p IN products FILTER p._key == "k1" RETURN p')).toBe('primary');
     expect(indexOf(host, 'FOR x IN e FILTER x._from == "products/k1" RETURN x')).toBe('edge');

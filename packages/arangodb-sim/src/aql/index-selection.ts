@@ -4,7 +4,8 @@
  * Execution and explain both read this plan, so what explain shows is what execution does.
  */
 import type { Expr, Statement, Variable } from './ast.js';
-import type { HostCollection, HostIndex } from './host.js';
+import { ERR } from './errors.js';
+import { type HostCollection, type HostIndex, SimError } from './host.js';
 
 export type IndexOp = '==' | 'in' | '<' | '<=' | '>' | '>=';
 
@@ -61,6 +62,11 @@ function planBody(
     const coll = lookup(stmt);
     if (!coll) return;
     planLoop(body, i, stmt, coll, bindVars, plan);
+    const hint = indexHint(stmt, bindVars);
+    const chosen = plan.choices.get(stmt)?.index.name;
+    if (hint.forced && hint.names.length > 0 && !(chosen && hint.names.includes(chosen))) {
+      throw new SimError(400, ERR.forcedIndexHintUnusable, 'could not use forced index hint');
+    }
   });
 }
 
@@ -101,14 +107,21 @@ function planLoop(
   }
 
   const indexes = coll.indexes();
+  const hint = indexHint(stmt, bindVars);
   let best: { score: number; choice: IndexChoice } | undefined;
   for (const [order, index] of indexes.entries()) {
     const used = matchIndex(index, conditions, bindVars);
     if (!used) continue;
     const eqFields = new Set(used.filter((u) => u.op === '==' || u.op === 'in').map((u) => u.path.join('.')));
     const fullUniqueEq = index.unique && index.fields.every((f) => eqFields.has(f));
+    // An indexHint wins over the cost estimate whenever the hinted index can serve the condition.
+    const hinted = hint.names.indexOf(index.name);
     const score =
-      (fullUniqueEq ? 1000 : 0) + eqFields.size * 10 + (used.length > eqFields.size ? 5 : 0) - order / 100;
+      (hinted >= 0 ? 100_000 - hinted : 0) +
+      (fullUniqueEq ? 1000 : 0) +
+      eqFields.size * 10 +
+      (used.length > eqFields.size ? 5 : 0) -
+      order / 100;
     if (!best || score > best.score)
       best = { score, choice: { index, conditions: used, ascending: true, sorted: false } };
   }
@@ -193,6 +206,17 @@ function excludesNull(c: IndexCondition, bindVars: Record<string, unknown>): boo
   return v.value !== null;
 }
 
+/** `FOR … OPTIONS { indexHint: 'name' | ['a', 'b'], forceIndexHint: true }`. */
+function indexHint(stmt: Statement & { kind: 'for' }, bindVars: Record<string, unknown>) {
+  const options = stmt.options ? constantValue(stmt.options, bindVars) : { known: false };
+  const o = options.known && typeof options.value === 'object' && options.value !== null ? options.value : {};
+  const raw = (o as Record<string, unknown>).indexHint;
+  const names = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+    (n): n is string => typeof n === 'string',
+  );
+  return { names, forced: (o as Record<string, unknown>).forceIndexHint === true };
+}
+
 export function constantValue(
   e: Expr,
   bindVars: Record<string, unknown>,
@@ -202,6 +226,12 @@ export function constantValue(
   if (e.kind === 'array') {
     const items = e.items.map((x) => constantValue(x, bindVars));
     if (items.every((x) => x.known)) return { known: true, value: items.map((x) => x.value) };
+  }
+  if (e.kind === 'object' && e.entries.every((en) => typeof en.key === 'string')) {
+    const entries = e.entries.map((en) => [en.key as string, constantValue(en.value, bindVars)] as const);
+    if (entries.every(([, v]) => v.known)) {
+      return { known: true, value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])) };
+    }
   }
   return { known: false };
 }
