@@ -21,7 +21,7 @@ export interface Token extends Pos {
   quoted?: boolean;
 }
 
-export const KEYWORDS = new Set([
+const KEYWORDS = new Set([
   'FOR',
   'RETURN',
   'FILTER',
