@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SimError } from './aql/host.js';
-import { executeQuery } from './aql/index.js';
+import { executeQuery, parseQuery } from './aql/index.js';
 import { clusterMembers } from './cluster/topology.js';
 import type { Ctx } from './http/context.js';
 import { IdSource } from './ids.js';
@@ -77,10 +77,18 @@ export class Instance {
     };
     const id = name === '_system' ? '1' : String(this.ids.tick());
     let db: Database | undefined;
+    // `@doc` is optional in a computed value (`RETURN DATE_NOW()`), and binding an undeclared parameter is 1552.
+    const usesDoc = new Map<string, boolean>();
     const evaluate = (expression: string, doc: Record<string, unknown>): unknown => {
       if (!db) return null;
       const host = db.host(() => {}, this.clock, this.version.full);
-      return executeQuery(host, expression, { doc }).result[0] ?? null;
+      let declared = usesDoc.get(expression);
+      if (declared === undefined) {
+        declared = parseQuery(expression).bindVars.includes('doc');
+        usesDoc.set(expression, declared);
+      }
+      const bindVars = declared ? { doc } : {};
+      return executeQuery(host, expression, bindVars).result[0] ?? null;
     };
     db = new Database(name, id, dbOptions, this.ids, this.serverPrefix, evaluate, (n) =>
       // --cluster.system-replication-factor defaults to 2.

@@ -197,10 +197,15 @@ describe('HTTP behaviour beyond the recorded examples', () => {
           computeOn: ['insert', 'update'],
           overwrite: true,
         },
+        // Without @doc: binding an undeclared parameter would be error 1552.
+        { name: 'kind', expression: "RETURN 'person'", computeOn: ['insert'], overwrite: true },
       ],
     });
     await req(s, 'POST', '/_api/document/people', { _key: 'p', first: 'Ada', last: 'Lovelace' });
-    expect((await req(s, 'GET', '/_api/document/people/p')).body).toMatchObject({ full: 'Ada Lovelace' });
+    expect((await req(s, 'GET', '/_api/document/people/p')).body).toMatchObject({
+      full: 'Ada Lovelace',
+      kind: 'person',
+    });
     await req(s, 'PATCH', '/_api/document/people/p', { last: 'King' });
     expect((await req(s, 'GET', '/_api/document/people/p')).body).toMatchObject({ full: 'Ada King' });
   });
