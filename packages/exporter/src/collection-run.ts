@@ -44,28 +44,34 @@ export class CollectionRunner {
 
   async #run(): Promise<Family[]> {
     const { self, collectors } = this.options;
-    return withSpan('arangops.exporter.scrape', { collectors: collectors.length }, async (span) => {
-      self.resetGauges();
-      // The probe runs beside the collectors rather than before them, so a healthy scrape pays
-      // no extra round trip; when it fails, the ArangoDB collectors are cut short at once.
-      const probe = this.#probe();
-      const unreachable = probe.then((version) =>
-        version === undefined
-          ? Promise.reject(new Error('ArangoDB did not answer the version probe'))
-          : NEVER,
-      );
-      // Observed here too: a run without ArangoDB collectors never races it.
-      unreachable.catch(() => {});
-      const shared = new Map<string, Promise<unknown>>();
-      const results = await Promise.all(collectors.map((c) => this.#runCollector(c, unreachable, shared)));
-      const arangodbVersion = await probe;
-      const up = arangodbVersion !== undefined;
-      span.setAttribute('arangodb.up', up);
-      self.up.set(up ? 1 : 0);
-      self.buildInfo.set({ version: this.options.version, arangodb_version: arangodbVersion ?? '' }, 1);
-      const collected = this.#uniqueByName(results.flat());
-      return [...(await self.families()), ...collected];
-    });
+    return withSpan(
+      'arangops.exporter.scrape',
+      { collectors: collectors.length },
+      async (span) => {
+        self.resetGauges();
+        // The probe runs beside the collectors rather than before them, so a healthy scrape pays
+        // no extra round trip; when it fails, the ArangoDB collectors are cut short at once.
+        const probe = this.#probe();
+        const unreachable = probe.then((version) =>
+          version === undefined
+            ? Promise.reject(new Error('ArangoDB did not answer the version probe'))
+            : NEVER,
+        );
+        // Observed here too: a run without ArangoDB collectors never races it.
+        unreachable.catch(() => {});
+        const shared = new Map<string, Promise<unknown>>();
+        const results = await Promise.all(collectors.map((c) => this.#runCollector(c, unreachable, shared)));
+        const arangodbVersion = await probe;
+        const up = arangodbVersion !== undefined;
+        span.setAttribute('arangodb.up', up);
+        self.up.set(up ? 1 : 0);
+        self.buildInfo.set({ version: this.options.version, arangodb_version: arangodbVersion ?? '' }, 1);
+        const collected = this.#uniqueByName(results.flat());
+        return [...(await self.families()), ...collected];
+      },
+      // Each scrape is its own trace, not a child of the long-running command's span.
+      { root: true },
+    );
   }
 
   async #probe(): Promise<string | undefined> {
