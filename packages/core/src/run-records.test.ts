@@ -26,6 +26,19 @@ describe('local run records', () => {
     expect(readdirSync(dir)).toEqual(['drift.json']);
   });
 
+  it('keeps the time of the last success across failed runs', async () => {
+    const store = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-runs-')));
+    await store.write(record);
+    expect((await store.read('drift'))?.lastSuccessAt).toBeUndefined();
+    await store.write({ ...record, success: true, finishedAt: '2026-11-27T17:00:00.000Z' });
+    await store.write({ ...record, success: false, finishedAt: '2026-11-27T18:00:00.000Z' });
+    expect(await store.read('drift')).toMatchObject({
+      success: false,
+      finishedAt: '2026-11-27T18:00:00.000Z',
+      lastSuccessAt: '2026-11-27T17:00:00.000Z',
+    });
+  });
+
   it('rejects an invalid record before writing anything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
     const store = createLocalRunRecordStore(dir);

@@ -20,6 +20,8 @@ export const runRecordSchema = z.object({
   /** Counters worth alerting on, e.g. `{ items: 3, destructive: 1 }`. */
   summary: z.record(z.string(), z.number()),
   message: z.string().optional(),
+  /** When the job last succeeded, this run or an earlier one; kept by the store, so it survives failed runs. */
+  lastSuccessAt: z.iso.datetime().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -33,6 +35,8 @@ export function createLocalRunRecordStore(dir: string): RunRecordStore {
   return {
     async write(record) {
       const valid = runRecordSchema.parse(record);
+      valid.lastSuccessAt = valid.success ? valid.finishedAt : (await this.read(valid.job))?.lastSuccessAt;
+      if (valid.lastSuccessAt === undefined) delete valid.lastSuccessAt;
       await mkdir(dir, { recursive: true });
       const tmp = `${fileOf(valid.job)}.${process.pid}.tmp`;
       await writeFile(tmp, `${JSON.stringify(valid, null, 2)}\n`);

@@ -155,7 +155,7 @@ export const SUITE_METRICS = {
   ),
   lastSuccessTimestamp: gauge(
     'arangops_last_success_timestamp_seconds',
-    'When the job last finished successfully, as Unix time in seconds (from the last record, or remembered by this exporter process when the latest run failed).',
+    'When the job last finished successfully, as Unix time in seconds; kept across failed runs.',
     ['job'],
   ),
   lastRunFigures: gauge(

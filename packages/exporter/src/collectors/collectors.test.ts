@@ -201,7 +201,7 @@ describe('server_metrics collector', () => {
 });
 
 describe('suite collector', () => {
-  it('exposes the last run of each job and remembers the last success across a failure', async () => {
+  it('exposes the last run of each job and the last success across a failure and a restart', async () => {
     const store = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-runs-')));
     const record = (success: boolean, finishedAt: string) => ({
       job: 'backup' as const,
@@ -228,6 +228,11 @@ describe('suite collector', () => {
       Date.parse('2026-01-02T02:00:42Z') / 1000,
     );
     expect(second.value('arangops_last_success_timestamp_seconds', { job: 'backup' })).toBe(
+      Date.parse('2026-01-01T02:00:42Z') / 1000,
+    );
+    // A restarted exporter still knows it: the store keeps it.
+    const restarted = await collect([suiteCollector({ runRecords: store, timeoutMs: 1000 })], down);
+    expect(restarted.value('arangops_last_success_timestamp_seconds', { job: 'backup' })).toBe(
       Date.parse('2026-01-01T02:00:42Z') / 1000,
     );
   });

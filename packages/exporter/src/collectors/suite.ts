@@ -1,4 +1,4 @@
-import { RUN_JOBS, type RunJob, type RunRecordStore } from '@arangops/core';
+import { RUN_JOBS, type RunRecordStore } from '@arangops/core';
 import type { Collector } from '../collector.js';
 import { SUITE_METRICS } from '../metric-names.js';
 
@@ -6,11 +6,9 @@ const seconds = (iso: string) => Date.parse(iso) / 1000;
 
 /**
  * The last result of each job from the run-record store, so the exporter alone can back every
- * alert. A record holds only the latest run; when that run failed, the last success is the
- * one this process saw before (lost on restart, then absent until the next success).
+ * alert. The store carries the time of the last success across failed runs.
  */
 export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs: number }): Collector {
-  const lastSuccess = new Map<RunJob, number>();
   return {
     name: 'suite',
     needsArango: false,
@@ -28,10 +26,7 @@ export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs:
         success.set({ job }, record.success ? 1 : 0);
         timestamp.set({ job }, seconds(record.finishedAt));
         duration.set({ job }, record.durationSeconds);
-        if (record.success)
-          lastSuccess.set(job, Math.max(lastSuccess.get(job) ?? 0, seconds(record.finishedAt)));
-        const last = lastSuccess.get(job);
-        if (last !== undefined) succeeded.set({ job }, last);
+        if (record.lastSuccessAt) succeeded.set({ job }, seconds(record.lastSuccessAt));
         for (const [figure, value] of Object.entries(record.summary)) figures.set({ job, figure }, value);
       }
     },
