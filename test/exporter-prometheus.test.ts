@@ -8,28 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
-import { type ArangoConfig, createArangoConnection, createLogger } from '@arangops/core';
+import { createArangoConnection, createLogger } from '@arangops/core';
 import { createExporter, exporterConfigSchema } from '@arangops/exporter';
 import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ArangoTarget, arangoTarget } from './harness/arango-target.js';
 import { freePort } from './harness/moto.js';
 import { requireTool } from './harness/tools.js';
 
 const logger = createLogger({ level: 'silent' });
-const REAL_ARANGO = process.env.ARANGO_URL;
-
-function arangoConfig(url: string, username: string, password: string): ArangoConfig {
-  return {
-    url: [url],
-    database: 'codevaldcortex',
-    username,
-    password,
-    tls: { insecure: false },
-    timeoutMs: 5000,
-    retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
-  };
-}
 
 interface PromVector {
   status: string;
@@ -38,7 +25,7 @@ interface PromVector {
 
 describe('a real Prometheus scraping the exporter', () => {
   const prometheusBinary = requireTool('prometheus', 'scraping the exporter with a real Prometheus');
-  let sim: Simulator | undefined;
+  let arango: ArangoTarget | undefined;
   let prometheus: ChildProcess | undefined;
   let promUrl = '';
   let storage = '';
@@ -47,17 +34,8 @@ describe('a real Prometheus scraping the exporter', () => {
 
   beforeAll(async () => {
     if (!prometheusBinary) return;
-    const rootPassword = REAL_ARANGO ? (process.env.ARANGO_PASSWORD ?? '') : 'root-pw';
-    sim = REAL_ARANGO
-      ? undefined
-      : await startSimulator({ mode: 'cluster', seed: true, auth: { users: { root: rootPassword } } });
-    const url = REAL_ARANGO ?? (sim as Simulator).url;
-    const root = createArangoConnection(
-      arangoConfig(url, process.env.ARANGO_USERNAME ?? 'root', rootPassword),
-      {
-        logger,
-      },
-    );
+    arango = await arangoTarget({ mode: 'cluster', seed: true });
+    const root = createArangoConnection(arango.config({ database: 'codevaldcortex' }), { logger });
     const profile = await loadProfile(DEFAULT_PROFILE_DIR);
     await runBootstrap({
       connection: root,
@@ -83,7 +61,10 @@ describe('a real Prometheus scraping the exporter', () => {
         port: 0,
         collectors: { serverMetrics: { enabled: true } },
       }),
-      connection: createArangoConnection(arangoConfig(url, 'arangops-exporter', 'exporter-pw'), { logger }),
+      connection: createArangoConnection(
+        arango.config({ database: 'codevaldcortex', username: 'arangops-exporter', password: 'exporter-pw' }),
+        { logger },
+      ),
       logger,
       metricsFile: join(DEFAULT_PROFILE_DIR, 'metrics.yaml'),
       declaredIndexes: declaredIndexes(profile.profile),
@@ -126,7 +107,7 @@ describe('a real Prometheus scraping the exporter', () => {
       await Promise.race([exited, sleep(5000).then(() => prometheus?.kill('SIGKILL'))]);
     }
     await closeExporter?.();
-    await sim?.stop();
+    await arango?.stop();
     if (storage) rmSync(storage, { recursive: true, force: true });
   });
 
@@ -162,7 +143,7 @@ describe('a real Prometheus scraping the exporter', () => {
     expect(got).toEqual(expected);
     const [total] = await eventually('sum(codevaldcortex_agents)');
     expect(Number(total?.value[1])).toBe([...expected.values()].reduce((a, b) => a + b, 0));
-    if (sim) expect(Number(total?.value[1])).toBe(sim.state.count('codevaldcortex', 'agents'));
+    if (arango?.sim) expect(Number(total?.value[1])).toBe(arango.sim.state.count('codevaldcortex', 'agents'));
 
     // Prometheus asked for OpenMetrics; a page its parser rejected would show as a scrape error.
     const targets = (await (await fetch(`${promUrl}/api/v1/targets`)).json()) as {

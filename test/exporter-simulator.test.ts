@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
+import type { Simulator } from '@arangops/arangodb-sim';
 import {
-  type ArangoConfig,
   type ArangoConnection,
   createArangoConnection,
   createLocalRunRecordStore,
@@ -26,9 +25,9 @@ import {
 } from '@arangops/exporter';
 import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arangoTarget, REAL_ARANGO_URL } from './harness/arango-target.js';
 import { requireTool } from './harness/tools.js';
 
-const REAL_ARANGO = process.env.ARANGO_URL;
 const METRICS_FILE = join(DEFAULT_PROFILE_DIR, 'metrics.yaml');
 const EXPORTER_USER = 'arangops-exporter';
 const PASSWORDS = {
@@ -37,18 +36,6 @@ const PASSWORDS = {
   ARANGOPS_USER_VERIFY_PASSWORD: 'verify-pw',
 };
 const logger = createLogger({ level: 'silent' });
-
-function arangoConfig(url: string, username: string, password: string): ArangoConfig {
-  return {
-    url: [url],
-    database: 'codevaldcortex',
-    username,
-    password,
-    tls: { insecure: false },
-    timeoutMs: 5000,
-    retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
-  };
-}
 
 interface Target {
   url: string;
@@ -61,15 +48,8 @@ interface Target {
 
 /** A simulated cluster (or ARANGO_URL), bootstrapped with the profile and holding a backup run record. */
 async function startTarget(version: string, mode: 'cluster' | 'single' = 'cluster'): Promise<Target> {
-  const rootPassword = REAL_ARANGO ? (process.env.ARANGO_PASSWORD ?? '') : 'root-pw';
-  const sim = REAL_ARANGO
-    ? undefined
-    : await startSimulator({ mode, version, seed: true, auth: { users: { root: rootPassword } } });
-  const url = REAL_ARANGO ?? (sim as Simulator).url;
-  const root = createArangoConnection(
-    arangoConfig(url, process.env.ARANGO_USERNAME ?? 'root', rootPassword),
-    { logger },
-  );
+  const arango = await arangoTarget({ mode, version, seed: true });
+  const root = createArangoConnection(arango.config({ database: 'codevaldcortex' }), { logger });
   const { profile } = await loadProfile(DEFAULT_PROFILE_DIR).then((p) => ({ profile: p }));
   await runBootstrap({ connection: root, profile, waitTimeoutMs: 10_000, env: PASSWORDS, logger });
   root.close();
@@ -83,17 +63,22 @@ async function startTarget(version: string, mode: 'cluster' | 'single' = 'cluste
     summary: { collections: 3, documents: 3200 },
   });
   const exporterConnection = createArangoConnection(
-    arangoConfig(url, EXPORTER_USER, PASSWORDS.ARANGOPS_USER_EXPORTER_PASSWORD),
+    arango.config({
+      database: 'codevaldcortex',
+      username: EXPORTER_USER,
+      password: PASSWORDS.ARANGOPS_USER_EXPORTER_PASSWORD,
+      retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
+    }),
     { logger },
   );
   return {
-    url,
-    ...(sim ? { sim } : {}),
+    url: arango.url,
+    ...(arango.sim ? { sim: arango.sim } : {}),
     exporterConnection,
     runRecords,
     async stop() {
       exporterConnection.close();
-      await sim?.stop();
+      await arango.stop();
     },
   };
 }
@@ -129,7 +114,7 @@ function promtoolCheck(page: string): { status: number | null; output: string } 
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-const VERSIONS = REAL_ARANGO ? ['ARANGO_URL'] : ['3.11.14', '3.12.10'];
+const VERSIONS = REAL_ARANGO_URL ? ['ARANGO_URL'] : ['3.11.14', '3.12.10'];
 
 describe.each(VERSIONS)('exporter against %s', (version) => {
   let target: Target;
@@ -152,7 +137,7 @@ describe.each(VERSIONS)('exporter against %s', (version) => {
     const perServer = parseExposition(page).find((f) => f.name === 'arangodb_scheduler_jobs_done_total');
     const servers = new Set(perServer?.samples.map((s) => s.labels.server)).size;
     // Three DB-Servers and three coordinators in the simulator; a real deployment has its own count.
-    if (REAL_ARANGO) expect(servers).toBeGreaterThan(0);
+    if (REAL_ARANGO_URL) expect(servers).toBeGreaterThan(0);
     else expect(servers).toBe(6);
     expect(sampleValue(page, 'arangops_index_present', { index: 'idx_agents_status' })).toBe(1);
     expect(sampleValue(page, 'arangops_last_run_success', { job: 'backup' })).toBe(1);
@@ -196,7 +181,7 @@ describe.each(VERSIONS)('exporter against %s', (version) => {
   });
 });
 
-describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
+describe.skipIf(REAL_ARANGO_URL)('exporter under faults (simulator)', () => {
   let target: Target;
   beforeAll(async () => {
     target = await startTarget('3.12.10');
@@ -319,7 +304,7 @@ describe.skipIf(REAL_ARANGO)('exporter under faults (simulator)', () => {
   });
 });
 
-describe.skipIf(REAL_ARANGO)('exporter against a single server (simulator)', () => {
+describe.skipIf(REAL_ARANGO_URL)('exporter against a single server (simulator)', () => {
   it('degrades gracefully: role reported, no members, no error, server metrics of the one server', async () => {
     const target = await startTarget('3.11.14', 'single');
     try {
