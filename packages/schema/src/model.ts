@@ -103,6 +103,17 @@ const invertedField = z.union([
     .describe('A field with its own options (analyzer, features, nested, ...).'),
 ]);
 
+/** Commit, consolidation and write-buffer settings shared by inverted indexes and arangosearch views. */
+const searchTuning = {
+  cleanupIntervalStep: z.number().int().min(0).optional(),
+  commitIntervalMsec: z.number().int().min(0).optional(),
+  consolidationIntervalMsec: z.number().int().min(0).optional(),
+  consolidationPolicy: z.record(z.string(), z.unknown()).optional(),
+  writebufferIdle: z.number().int().min(0).optional(),
+  writebufferActive: z.number().int().min(0).optional(),
+  writebufferSizeMax: z.number().int().min(0).optional(),
+};
+
 const invertedIndex = z.strictObject({
   type: z.literal('inverted'),
   name: indexName,
@@ -118,13 +129,7 @@ const invertedIndex = z.strictObject({
   cache: z.boolean().optional(),
   primaryKeyCache: z.boolean().optional(),
   parallelism: z.number().int().positive().optional(),
-  cleanupIntervalStep: z.number().int().min(0).optional(),
-  commitIntervalMsec: z.number().int().min(0).optional(),
-  consolidationIntervalMsec: z.number().int().min(0).optional(),
-  consolidationPolicy: z.record(z.string(), z.unknown()).optional(),
-  writebufferIdle: z.number().int().min(0).optional(),
-  writebufferActive: z.number().int().min(0).optional(),
-  writebufferSizeMax: z.number().int().min(0).optional(),
+  ...searchTuning,
   inBackground,
 });
 
@@ -235,13 +240,7 @@ const arangosearchView = z.strictObject({
   primarySortCompression: z.enum(['lz4', 'none']).optional().describe('Immutable.'),
   storedValues: z.array(z.unknown()).optional().describe('Immutable.'),
   optimizeTopK: z.array(z.string()).optional().describe('Immutable.'),
-  cleanupIntervalStep: z.number().int().min(0).optional(),
-  commitIntervalMsec: z.number().int().min(0).optional(),
-  consolidationIntervalMsec: z.number().int().min(0).optional(),
-  consolidationPolicy: z.record(z.string(), z.unknown()).optional(),
-  writebufferIdle: z.number().int().min(0).optional(),
-  writebufferActive: z.number().int().min(0).optional(),
-  writebufferSizeMax: z.number().int().min(0).optional(),
+  ...searchTuning,
 });
 
 const searchAliasView = z.strictObject({
