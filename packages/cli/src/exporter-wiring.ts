@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type ArangoConnection, createArangoConnection } from '@arangops/core';
-import { createExporter, type Exporter } from '@arangops/exporter';
+import { createExporter, type Exporter, type ExporterConfig } from '@arangops/exporter';
 import { declaredIndexes, type LoadedProfile } from '@arangops/schema';
 import type { CliContext } from './context.js';
 
@@ -21,6 +21,7 @@ export function wireExporter(
   ctx: CliContext,
   connection: ArangoConnection,
   loaded: LoadedProfile,
+  overrides: Partial<ExporterConfig> = {},
 ): WiredExporter {
   const config = ctx.config();
   const logger = ctx.logger();
@@ -34,7 +35,7 @@ export function wireExporter(
   const databases =
     config.exporter.databases.length > 0 ? config.exporter.databases : Object.keys(loaded.profile.databases);
   const exporter = createExporter({
-    config: { ...config.exporter, databases },
+    config: { ...config.exporter, databases, ...overrides },
     connection,
     logger,
     runRecords: ctx.runRecords(),

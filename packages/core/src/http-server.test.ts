@@ -90,6 +90,19 @@ describe('startHttpServer', () => {
     }
   });
 
+  it('names the address when the port is taken (a user error, exit 2)', async () => {
+    const first = await startHttpServer({ host: '127.0.0.1', port: 0, logger, metrics: page });
+    try {
+      const second = startHttpServer({ host: '127.0.0.1', port: first.port, logger, metrics: page });
+      await expect(second).rejects.toThrow(
+        `port: cannot listen on 127.0.0.1:${first.port}: address already in use`,
+      );
+      await expect(second).rejects.toMatchObject({ exitCode: 2 });
+    } finally {
+      await first.close();
+    }
+  });
+
   it('lets an in-flight request finish when closed', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => {

@@ -10,6 +10,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
+import { InputError } from './errors.js';
 import type { Logger } from './logger.js';
 
 export interface MetricsPage {
@@ -73,10 +74,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         app,
       )
     : createHttpServer(app);
+  const bindHost = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
+    const failed = (e: NodeJS.ErrnoException) => {
+      // A taken or forbidden address is the operator's to fix, not a bug: name it.
+      const reason = e.code === 'EADDRINUSE' ? 'address already in use' : (e.code ?? e.message);
+      reject(
+        new InputError(
+          `cannot listen on ${bindHost}:${options.port}: ${reason}`,
+          { field: 'port' },
+          { cause: e },
+        ),
+      );
+    };
+    server.once('error', failed);
+    server.listen(options.port, bindHost, () => {
+      server.off('error', failed);
       resolve();
     });
   });

@@ -5,7 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startSimulator } from '@arangops/arangodb-sim';
-import { type ArangoConnection, arangoConfigSchema, createArangoConnection } from '@arangops/core';
+import {
+  type ArangoConnection,
+  arangoConfigSchema,
+  createArangoConnection,
+  InputError,
+} from '@arangops/core';
 import {
   type LoadedProfile,
   loadProfile,
@@ -118,7 +123,7 @@ async function exporterStep(
   once: boolean,
   say: (text: string) => void,
 ): Promise<void> {
-  const wired = wireExporter(ctx, connection, loaded);
+  let wired = wireExporter(ctx, connection, loaded);
   try {
     const page = await wired.exporter.collect();
     const perFamily = new Map<string, number>();
@@ -132,7 +137,18 @@ async function exporterStep(
     say(`\n## Exporter: a sample of the page (${page.split('\n').length} lines in all)\n`);
     say(sample.join('\n'));
     if (once) return;
-    const server = await wired.exporter.start();
+    let server: Awaited<ReturnType<typeof wired.exporter.start>>;
+    try {
+      server = await wired.exporter.start();
+    } catch (e) {
+      if (!(e instanceof InputError && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'))
+        throw e;
+      // Something else holds the configured port; a demo should still show the exporter.
+      say(`\n${e.message}; the demo exporter takes a free port instead.`);
+      wired.close();
+      wired = wireExporter(ctx, connection, loaded, { port: 0 });
+      server = await wired.exporter.start();
+    }
     say(`\nExporter serving ${server.url}/metrics (also /healthz, /readyz). Ctrl-C to stop.`);
     await untilSignal();
     await server.close();
