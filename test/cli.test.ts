@@ -5,8 +5,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
+import { freePort } from './harness/net.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -71,6 +73,23 @@ describe('configuration errors', () => {
     const { code, stderr } = await run(['--set', 'arango.timeoutMs', 'config', 'check']);
     expect(code).toBe(2);
     expect(stderr).toContain('--set: expected path=value, got "arango.timeoutMs"');
+  });
+});
+
+describe('job failures', () => {
+  it('exit 3 when ArangoDB is unreachable, and the failed run is recorded for the exporter', async () => {
+    const runs = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    const { code, stderr } = await run(['--log-level', 'silent', 'drift'], {
+      ARANGO_URL: `http://127.0.0.1:${await freePort()}`,
+      ARANGOPS_ARANGO_RETRIES_MAX: '0',
+      ARANGOPS_RUN_RECORDS_DIR: runs,
+    });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^arangops: .*ECONNREFUSED/);
+    expect(await createLocalRunRecordStore(runs).read('drift')).toMatchObject({
+      job: 'drift',
+      success: false,
+    });
   });
 });
 

@@ -1,8 +1,6 @@
-import { toArangopsError } from '@arangops/core';
 import {
   DRIFT_CLASSES,
   type DriftClass,
-  failedRunRecord,
   loadProfile,
   REPORT_FORMATS,
   type ReportFormat,
@@ -13,6 +11,7 @@ import {
 } from '@arangops/schema';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
+import { recordingFailure } from '../run-recording.js';
 import { collectGlob, useColor } from './drift.js';
 
 interface BootstrapFlags {
@@ -58,28 +57,26 @@ export function bootstrapCommand(ctx: CliContext): Command {
     )
     .option('--ignore <glob>', 'leave drift paths matching the glob alone (repeatable)', collectGlob, [])
     .action(async (flags: BootstrapFlags) => {
-      const started = new Date();
       const config = ctx.config().schema;
       const profile = await loadProfile(flags.profile ?? config.profileDir);
-      let result: Awaited<ReturnType<typeof runBootstrap>>;
-      try {
-        result = await runBootstrap({
-          connection: ctx.connection(),
-          profile,
-          logger: ctx.logger(),
-          env: ctx.env,
-          dryRun: flags.dryRun === true,
-          allowRecreate: flags.allowRecreate === true,
-          allowDestructive: flags.allowDestructive === true,
-          ignore: [...config.ignore, ...flags.ignore],
-          failOn: flags.failOn ?? (config.failOn as DriftClass),
-          waitTimeoutMs: (flags.waitTimeout ?? config.waitTimeoutSeconds) * 1000,
-        });
-      } catch (e) {
-        if (!flags.dryRun)
-          await ctx.runRecords().write(failedRunRecord('bootstrap', started, toArangopsError(e)));
-        throw e;
-      }
+      const result = await recordingFailure(
+        ctx,
+        'bootstrap',
+        () =>
+          runBootstrap({
+            connection: ctx.connection(),
+            profile,
+            logger: ctx.logger(),
+            env: ctx.env,
+            dryRun: flags.dryRun === true,
+            allowRecreate: flags.allowRecreate === true,
+            allowDestructive: flags.allowDestructive === true,
+            ignore: [...config.ignore, ...flags.ignore],
+            failOn: flags.failOn ?? (config.failOn as DriftClass),
+            waitTimeoutMs: (flags.waitTimeout ?? config.waitTimeoutSeconds) * 1000,
+          }),
+        { record: !flags.dryRun },
+      );
       const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
       if (format === 'json') {
         ctx.output.printJson({

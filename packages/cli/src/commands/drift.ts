@@ -1,8 +1,6 @@
-import { toArangopsError } from '@arangops/core';
 import {
   DRIFT_CLASSES,
   type DriftClass,
-  failedRunRecord,
   loadProfile,
   REPORT_FORMATS,
   type ReportFormat,
@@ -12,6 +10,7 @@ import {
 } from '@arangops/schema';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
+import { recordingFailure } from '../run-recording.js';
 
 interface DriftFlags {
   profile?: string;
@@ -55,22 +54,17 @@ export function driftCommand(ctx: CliContext): Command {
     )
     .option('--sample <n>', 'check N documents per collection against its validation rule', parseCount)
     .action(async (flags: DriftFlags) => {
-      const started = new Date();
       const config = ctx.config().schema;
       const profile = await loadProfile(flags.profile ?? config.profileDir);
-      let report: Awaited<ReturnType<typeof runDrift>>;
-      try {
-        report = await runDrift({
+      const report = await recordingFailure(ctx, 'drift', () =>
+        runDrift({
           connection: ctx.connection(),
           profile,
           ignore: [...config.ignore, ...flags.ignore],
           failOn: flags.failOn ?? (config.failOn as DriftClass),
           sampleSize: flags.sample ?? config.sampleSize,
-        });
-      } catch (e) {
-        await ctx.runRecords().write(failedRunRecord('drift', started, toArangopsError(e)));
-        throw e;
-      }
+        }),
+      );
       const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
       ctx.output.print(renderDriftReport(report, format, { color: useColor(ctx) }));
       await ctx.runRecords().write(runRecordOf('drift', report));
