@@ -150,7 +150,7 @@ export class CollectionRunner {
       if (seen.has(family.name)) {
         this.options.self.droppedLabelSets.inc(
           { metric: family.name },
-          'series' in family ? family.series.length : family.samples.length,
+          'lines' in family ? family.lines.length : family.samples.length,
         );
         return false;
       }

@@ -2,7 +2,7 @@ import type { ArangoConnection, Logger, RunRecordStore } from '@arangops/core';
 import type { ExporterConfig } from './config.js';
 import type { ExpositionFormat } from './exposition/write.js';
 
-export type { Labels, MetricFamily, MetricType, Sample, TextFamily, TextSeries } from './exposition/types.js';
+export type { Labels, MetricFamily, MetricType, Sample, TextFamily } from './exposition/types.js';
 export type { ExpositionFormat } from './exposition/write.js';
 
 /** The `collector` label values, one per collector. */

@@ -1,8 +1,9 @@
 import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { Collector } from '../collector.js';
-import { mergeExpositions, type SplitFamily, splitExposition } from '../exposition/merge.js';
+import { mergeExpositions } from '../exposition/merge.js';
+import { type SplitFamily, splitExposition } from '../exposition/split.js';
 import { SERVER_METRICS } from '../metric-names.js';
-import type { AgentConnection } from '../types.js';
+import type { AgentConnection, Labels } from '../types.js';
 import { type HealthMember, loadClusterView, type MetricsRole } from './cluster-health.js';
 
 /** Deprecated from 3.10 on but what 3.8+ and the coordinator's serverId proxy answer; removed in 4.0. */
@@ -48,7 +49,7 @@ export function serverMetricsCollector(options: {
     needsArango: true,
     timeoutMs: options.timeoutMs,
     async collect(context) {
-      const fetchFamilies = (connection: ArangoConnection, search?: Record<string, string>) =>
+      const fetchBody = (connection: ArangoConnection, search?: Record<string, string>) =>
         connection
           .database()
           .request({
@@ -58,53 +59,51 @@ export function serverMetricsCollector(options: {
           })
           .then((body: unknown) => {
             if (typeof body !== 'string') throw new Error('metrics answer is not text');
-            return splitExposition(body);
-          })
-          .then(
-            (families): Fetched => ({ families }),
-            (error: unknown): Fetched => ({ error }),
-          );
+            return body;
+          });
+      // Each body is split (and relabelled) as soon as it is in, while the others are still on the way.
+      const split = (body: Promise<string>, inject: Labels): Promise<Fetched> =>
+        body.then(
+          (text): Fetched => ({ families: splitExposition(text, inject) }),
+          (error: unknown): Fetched => ({ error }),
+        );
       // Agents need the cluster view only for their labels, so their bodies are on the way meanwhile.
-      const agentBodies = options.agents.map((agent) => fetchFamilies(agent.connection));
+      const agentBodies = options.agents.map((agent) => {
+        const body = fetchBody(agent.connection);
+        body.catch(() => {});
+        return body;
+      });
       const view = await loadClusterView(context, options.connection);
+      const target = (server: string, role: MetricsRole, body: Promise<string>): Target => ({
+        server,
+        role,
+        result: split(body, { server, role }),
+      });
       const targets: Target[] =
         view.role === 'COORDINATOR'
           ? view.members
               .filter((m) => m.role !== 'AGENT')
-              .map((m) => ({
-                server: m.id,
-                role: m.role,
-                result: fetchFamilies(options.connection, { serverId: m.id }),
-              }))
-          : [
-              {
-                server: options.connection.endpoints[0] ?? view.role,
-                role: view.role,
-                result: fetchFamilies(options.connection),
-              },
-            ];
+              .map((m) => target(m.id, m.role, fetchBody(options.connection, { serverId: m.id })))
+          : [target(options.connection.endpoints[0] ?? view.role, view.role, fetchBody(options.connection))];
       options.agents.forEach((agent, i) => {
-        targets.push({
-          server: agentId(agent.endpoint, view.members),
-          role: 'AGENT',
-          result: agentBodies[i] as Promise<Fetched>,
-        });
+        targets.push(
+          target(agentId(agent.endpoint, view.members), 'AGENT', agentBodies[i] as Promise<string>),
+        );
       });
 
       const up = context.family(SERVER_METRICS.serverUp);
-      const bodies = await Promise.all(
+      const fetched = await Promise.all(
         targets.map(async ({ server, role, result }) => {
-          const fetched = await result;
-          up.set({ server, role }, 'families' in fetched ? 1 : 0);
-          if ('families' in fetched) return { families: fetched.families, inject: { server, role } };
+          const outcome = await result;
+          up.set({ server, role }, 'families' in outcome ? 1 : 0);
+          if ('families' in outcome) return outcome.families;
           options.logger.warn(
-            { server, err: toArangopsError(fetched.error).message },
+            { server, err: toArangopsError(outcome.error).message },
             'server metrics fetch failed',
           );
           return undefined;
         }),
-      );
-      const fetched = bodies.filter((b) => b !== undefined);
+      ).then((all) => all.filter((families) => families !== undefined));
       if (fetched.length === 0) throw new Error(`no server answered ${SERVER_METRICS_PATH}`);
       const merged = mergeExpositions(fetched, { limit: options.cardinalityLimit });
       for (const [metric, count] of merged.dropped) context.countDropped(metric, count);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mergeExpositions, splitExposition } from './merge.js';
+import { mergeExpositions } from './merge.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
+import { splitExposition } from './split.js';
 import { negotiateFormat, writeExposition } from './write.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -125,7 +126,7 @@ describe('writeExposition', () => {
 describe('mergeExpositions', () => {
   const merge = (bodies: Array<[string, Record<string, string>]>, limit?: number) =>
     mergeExpositions(
-      bodies.map(([text, inject]) => ({ families: splitExposition(text), inject })),
+      bodies.map(([text, inject]) => splitExposition(text, inject)),
       limit === undefined ? {} : { limit },
     );
 
@@ -172,7 +173,7 @@ describe('mergeExpositions', () => {
       [b, {}],
     ]);
     expect(result.dropped).toEqual(new Map([['m', 2]]));
-    expect(result.families[0]?.series).toEqual([{ name: 'm', labels: 'x="1"', value: '1' }]);
+    expect(result.families[0]?.lines).toEqual(['m{x="1"} 1']);
   });
 
   it('caps label sets per family, keeping each kept histogram series whole', () => {
@@ -187,8 +188,8 @@ describe('mergeExpositions', () => {
       ['a', 'b', 'c'].map((server) => [histogram, { server }]),
       2,
     );
-    expect(result.families[0]?.series).toHaveLength(8);
-    expect(result.families[0]?.series.every((s) => !s.labels.includes('server="c"'))).toBe(true);
+    expect(result.families[0]?.lines).toHaveLength(8);
+    expect(result.families[0]?.lines.every((line) => !line.includes('server="c"'))).toBe(true);
     expect(result.dropped.get('h')).toBe(4);
   });
 

@@ -18,18 +18,11 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
-/** A sample kept as exposition text: merged server metrics are relabelled, never re-parsed into numbers. */
-export interface TextSeries {
-  name: string;
-  /** Rendered label pairs without braces (`a="x",b="y"`), empty when there are none. */
-  labels: string;
-  /** The value exactly as the server wrote it. */
-  value: string;
-}
-
+/** A family kept as exposition text: merged server metrics are relabelled, never re-parsed into numbers. */
 export interface TextFamily {
   name: string;
   help: string;
   type: MetricType;
-  series: TextSeries[];
+  /** Sample lines as they go on the page (`name{labels} value`, the value as the server wrote it). */
+  lines: string[];
 }

@@ -60,9 +60,8 @@ export function writeExposition(
       format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
     parts.push(`# HELP ${header.name} ${escapeHelp(family.help || family.name, format)}\n`);
     parts.push(`# TYPE ${header.name} ${header.type}\n`);
-    if ('series' in family) {
-      for (const s of family.series)
-        parts.push(`${s.name}${s.labels === '' ? '' : `{${s.labels}}`} ${s.value}\n`);
+    if ('lines' in family) {
+      if (family.lines.length > 0) parts.push(family.lines.join('\n'), '\n');
     } else {
       for (const sample of family.samples) {
         parts.push(`${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`);
