@@ -20,7 +20,7 @@ import {
 } from '@arangops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget, simOnly } from './harness/arango-target.js';
-import { freePort } from './harness/moto.js';
+import { freePort } from './harness/net.js';
 
 const JWT_SECRET = 'arangops-test-jwt-secret-0123456789';
 

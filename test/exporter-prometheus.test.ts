@@ -13,7 +13,7 @@ import { createExporter, exporterConfigSchema } from '@arangops/exporter';
 import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from './harness/arango-target.js';
-import { freePort } from './harness/moto.js';
+import { freePort } from './harness/net.js';
 import { requireTool } from './harness/tools.js';
 
 const logger = createLogger({ level: 'silent' });
