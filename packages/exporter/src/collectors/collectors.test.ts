@@ -165,13 +165,13 @@ describe('server_metrics collector', () => {
         ...clusterRoutes,
         '/_admin/metrics/v2': (search) => {
           if (search.serverId === 'CRDN-1') throw new Error('proxy failed');
-          return body(`from ${search.serverId}`);
+          return new Blob([body(`from ${search.serverId}`)]);
         },
       },
       calls,
     );
     const agentCalls: string[] = [];
-    const agent = fakeConnection({ '/_admin/metrics/v2': () => body('agent') }, agentCalls);
+    const agent = fakeConnection({ '/_admin/metrics/v2': () => new Blob([body('agent')]) }, agentCalls);
     const collectors = [
       clusterCollector({ connection, timeoutMs: 1000, now: () => NOW }),
       serverMetricsCollector({

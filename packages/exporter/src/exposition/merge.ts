@@ -17,8 +17,10 @@ export interface MergeResult {
 
 interface Target {
   family: TextFamily;
-  /** `name{labels}` of every line kept. */
-  series: Set<string>;
+  /** Leads (see SplitFamily) of the servers merged in so far, while every one had a distinct lead. */
+  leads: Set<string>;
+  /** `name{labels}` of every line kept, once two servers' lines could be the same series. */
+  series: Set<string> | undefined;
   /** Label sets kept, built only once the family has as many lines as the limit allows sets. */
   labelSets: Set<string> | undefined;
 }
@@ -70,7 +72,8 @@ export function mergeExpositions(sources: Iterable<SplitFamily[]>, options: Merg
       if (!target) {
         target = {
           family: { name: family.name, help: family.help, type: family.type, lines: [] },
-          series: new Set(),
+          leads: new Set(),
+          series: undefined,
           labelSets: undefined,
         };
         merged.set(family.name, target);
@@ -80,9 +83,16 @@ export function mergeExpositions(sources: Iterable<SplitFamily[]>, options: Merg
       }
       if (!target.family.help && family.help) target.family.help = family.help;
       const { lines } = target.family;
-      for (const line of family.lines) {
-        const series = seriesOf(line);
-        if (target.series.has(series)) {
+      // Whole series are compared only when two servers' lines could be the same series; a
+      // server with a lead of its own can repeat only its own series, told apart by the short keys.
+      const own = target.series === undefined && family.lead !== undefined && !target.leads.has(family.lead);
+      if (own) target.leads.add(family.lead as string);
+      else target.series ??= new Set(lines.map(seriesOf));
+      const ownKeys = own && family.lines.length > 1 ? new Set<string>() : undefined;
+      for (let i = 0; i < family.lines.length; i++) {
+        const line = family.lines[i] as string;
+        const key = own ? (family.keys[i] as string) : seriesOf(line);
+        if (own ? ownKeys?.has(key) : target.series?.has(key)) {
           drop(family.name, 1);
           continue;
         }
@@ -98,7 +108,7 @@ export function mergeExpositions(sources: Iterable<SplitFamily[]>, options: Merg
             target.labelSets.add(labelSet);
           }
         }
-        target.series.add(series);
+        (own ? ownKeys : target.series)?.add(key);
         lines.push(line);
       }
     }

@@ -20,6 +20,14 @@ export interface SplitFamily {
   type: MetricType;
   /** Sample lines as they go on the page: `name{labels} value`, injected labels first, no timestamp. */
   lines: string[];
+  /**
+   * The first injected label as written (`server="…"`) when every line got the same injected
+   * text and it begins with that label: the lines of two servers with different leads then
+   * cannot be the same series, and only the server's own lines can repeat one another.
+   */
+  lead: string | undefined;
+  /** Per line, its series as the server wrote it, without the family name (`_bucket{role="…",le="1"`); with `lead`, these tell repeats apart. */
+  keys: string[];
 }
 
 // A table rather than the comparisons in parse.ts: this runs for every character of every name.
@@ -78,10 +86,18 @@ export function isFloat(text: string, start = 0, end = text.length): boolean {
 }
 
 const escapeValue = (value: string) => value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+/** `Building.mask` before the first line, and once lines differ. */
+const NO_LINES = -1;
+const MIXED = -2;
+
+/** A family while its body is read: `mask` is the injected names its lines carry (a bit per name). */
+interface Building extends Omit<SplitFamily, 'lead'> {
+  mask: number;
+}
 const HISTOGRAM_SUFFIXES = SUFFIXES.histogram;
 const SUMMARY_SUFFIXES = SUFFIXES.summary;
-const typeOf = (text: string): MetricType | undefined =>
-  Object.hasOwn(TYPES, text) ? TYPES[text] : undefined;
+// A map, not the object: `constructor` is no metric type.
+const TYPE_NAMES = new Map(Object.entries(TYPES));
 
 /**
  * Splits one server's body (text format 0.0.4) into families in a single pass, relabelling
@@ -90,9 +106,10 @@ const typeOf = (text: string): MetricType | undefined =>
  * only to learn which injected names it has and where it ends, and a line written the way
  * ArangoDB writes it is reused as it is. Histogram and summary samples stay under their
  * family. Throws ExpositionParseError, naming the line, for text that is not the format (an
- * HTML or JSON error page, a cut-off line, a value that is not a float).
+ * HTML or JSON error page, a cut-off line, a value that is not a float). The body may come in
+ * pieces of whole lines (see decodeLines).
  */
-export function splitExposition(text: string, inject: Labels = {}): SplitFamily[] {
+export function splitExposition(body: string | readonly string[], inject: Labels = {}): SplitFamily[] {
   const injectNames = Object.keys(inject);
   // The injected text by which injected names a sample already carries (a bit per name), rendered once each.
   const prefixes: string[] = [];
@@ -108,20 +125,22 @@ export function splitExposition(text: string, inject: Labels = {}): SplitFamily[
     return prefix;
   };
 
-  const families = new Map<string, SplitFamily>();
+  // The first injected label, as every line with the full injected text begins.
+  const lead = injectNames.length === 0 ? undefined : prefixFor((1 << injectNames.length) - 2);
+  const families = new Map<string, Building>();
   // Once a family is named like a histogram sample (`x_count`), which family a sample belongs
   // to depends on the families declared so far: such bodies take the full lookup for every sample.
   let suffixedNames = false;
-  const family = (name: string): SplitFamily => {
+  const family = (name: string): Building => {
     let found = families.get(name);
     if (!found) {
-      found = { name, help: '', type: 'untyped', lines: [] };
+      found = { name, help: '', type: 'untyped', lines: [], keys: [], mask: NO_LINES };
       families.set(name, found);
       if (HISTOGRAM_SUFFIXES.some((suffix) => name.endsWith(suffix))) suffixedNames = true;
     }
     return found;
   };
-  const familyOf = (sampleName: string): SplitFamily => {
+  const familyOf = (sampleName: string): Building => {
     const direct = families.get(sampleName);
     if (direct && direct.type !== 'histogram' && direct.type !== 'summary') return direct;
     for (const suffix of HISTOGRAM_SUFFIXES) {
@@ -133,40 +152,52 @@ export function splitExposition(text: string, inject: Labels = {}): SplitFamily[
   };
 
   // Samples follow their TYPE line: the family of the previous line is tried first.
-  let current: SplitFamily | undefined;
+  let current: Building | undefined;
   let lineNumber = 0;
-  let next = 0;
-  while (next < text.length) {
-    lineNumber++;
-    let start = next;
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    next = end + 1;
-    if (end > start && text.charCodeAt(end - 1) === CR) end--;
-    let c = text.charCodeAt(start);
-    while ((c === SPACE || c === TAB) && start < end) c = text.charCodeAt(++start);
-    if (start === end) continue;
-    try {
-      if (c === HASH) {
-        current = comment(start, end) ?? current;
-        continue;
+  let text = '';
+  for (const piece of typeof body === 'string' ? [body] : body) {
+    text = piece;
+    let next = 0;
+    while (next < text.length) {
+      lineNumber++;
+      let start = next;
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      next = end + 1;
+      if (end > start && text.charCodeAt(end - 1) === CR) end--;
+      let c = text.charCodeAt(start);
+      while ((c === SPACE || c === TAB) && start < end) c = text.charCodeAt(++start);
+      if (start === end) continue;
+      try {
+        if (c === HASH) {
+          current = comment(start, end, current) ?? current;
+          continue;
+        }
+        let nameEnd = current === undefined || suffixedNames ? -1 : nameEndIn(current, start);
+        if (nameEnd < 0) {
+          nameEnd = start;
+          while (isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+          if (nameEnd === start || c <= 57) throw new Error('invalid metric name');
+          current = familyOf(text.slice(start, nameEnd));
+        }
+        relabel(current as Building, start, nameEnd, end);
+      } catch (error) {
+        throw new ExpositionParseError((error as Error).message, lineNumber);
       }
-      let nameEnd = current === undefined || suffixedNames ? -1 : nameEndIn(current, start);
-      if (nameEnd < 0) {
-        nameEnd = start;
-        while (isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
-        if (nameEnd === start || c <= 57) throw new Error('invalid metric name');
-        current = familyOf(text.slice(start, nameEnd));
-      }
-      (current as SplitFamily).lines.push(relabel(start, nameEnd, end));
-    } catch (error) {
-      throw new ExpositionParseError((error as Error).message, lineNumber);
     }
   }
-  return [...families.values()];
+  return [...families.values()].map(({ name, help, type, lines, keys, mask }) => ({
+    name,
+    help,
+    type,
+    lines,
+    keys,
+    // Bit 0 clear on every line: the first injected name was absent, so the injected text begins with it.
+    lead: mask >= 0 && (mask & 1) === 0 ? lead : undefined,
+  }));
 
   /** Where the sample name starting at `start` ends if the sample is one of `family`'s, else -1. */
-  function nameEndIn({ name, type }: SplitFamily, start: number): number {
+  function nameEndIn({ name, type }: Building, start: number): number {
     let at = start + name.length;
     if (text.charCodeAt(at) === UNDERSCORE && (type === 'histogram' || type === 'summary')) {
       const suffix = (type === 'histogram' ? HISTOGRAM_SUFFIXES : SUMMARY_SUFFIXES).find((s) =>
@@ -180,31 +211,34 @@ export function splitExposition(text: string, inject: Labels = {}): SplitFamily[
   }
 
   /** Applies a HELP or TYPE line; returns its family, or undefined for any other comment. */
-  function comment(start: number, end: number): SplitFamily | undefined {
-    // `# HELP name text`, as ArangoDB writes it, is read without the regular expression.
-    const keyword = text.slice(start, start + 7);
-    if (keyword === '# HELP ' || keyword === '# TYPE ') {
+  function comment(start: number, end: number, previous: Building | undefined): Building | undefined {
+    // `# HELP name text` and `# TYPE name type`, as ArangoDB writes them, are read without the regular expression.
+    const keyword = keywordAt(start);
+    if (keyword !== undefined) {
       let nameEnd = text.indexOf(' ', start + 7);
       if (nameEnd < 0 || nameEnd > end) nameEnd = end;
       const name = text.slice(start + 7, nameEnd);
-      // A name already in the map was checked when it was added.
-      if (families.has(name) || METRIC_NAME.test(name)) {
-        return apply(
-          keyword === '# HELP ' ? 'HELP' : 'TYPE',
-          name,
-          nameEnd < end ? text.slice(nameEnd + 1, end) : '',
-        );
+      // TYPE follows HELP of the same family: compared rather than looked up. A known name was checked when added.
+      const known = previous !== undefined && previous.name === name ? previous : families.get(name);
+      if (known !== undefined || METRIC_NAME.test(name)) {
+        return apply(known ?? family(name), keyword, nameEnd < end ? text.slice(nameEnd + 1, end) : '');
       }
     }
     const match = COMMENT.exec(text.slice(start, end));
-    return match ? apply(match[1] as string, match[2] as string, match[3] ?? '') : undefined;
+    return match ? apply(family(match[2] as string), match[1] as string, match[3] ?? '') : undefined;
   }
 
-  function apply(keyword: string, name: string, rest: string): SplitFamily {
-    const target = family(name);
+  /** `HELP` or `TYPE` for a line starting `# HELP ` or `# TYPE ` at `start`. */
+  function keywordAt(start: number): 'HELP' | 'TYPE' | undefined {
+    if (text.charCodeAt(start + 1) !== SPACE || text.charCodeAt(start + 6) !== SPACE) return undefined;
+    const keyword = text.slice(start + 2, start + 6);
+    return keyword === 'HELP' || keyword === 'TYPE' ? keyword : undefined;
+  }
+
+  function apply(target: Building, keyword: string, rest: string): Building {
     if (keyword === 'HELP') target.help = rest.includes('\\') ? unescapeHelp(rest) : rest;
     else {
-      const type = typeOf(rest) ?? typeOf(rest.trim());
+      const type = TYPE_NAMES.get(rest) ?? TYPE_NAMES.get(rest.trim());
       if (!type) throw new Error(`unknown metric type "${rest.trim()}"`);
       target.type = type;
     }
@@ -220,8 +254,8 @@ export function splitExposition(text: string, inject: Labels = {}): SplitFamily[
     return 0;
   }
 
-  /** The sample line text[start, end) as it goes on the page; its metric name ends at `nameEnd`. */
-  function relabel(start: number, nameEnd: number, end: number): string {
+  /** Adds the sample line text[start, end), whose metric name ends at `nameEnd`, to `family` as it goes on the page. */
+  function relabel(family: Building, start: number, nameEnd: number, end: number): void {
     let i = nameEnd;
     let mask = 0;
     let labelsStart = -1;
@@ -253,21 +287,38 @@ export function splitExposition(text: string, inject: Labels = {}): SplitFamily[
     if (i === valueStart) throw new Error('expected a value');
     if (!isFloat(text, valueStart, i))
       throw new Error(`expected a float, got "${text.slice(valueStart, i)}"`);
+    if (family.mask !== mask) family.mask = family.mask === NO_LINES ? mask : MIXED;
+    // `x{}` and `x` are one series: both keys end with the name.
+    family.keys.push(text.slice(start + family.name.length, labelsEnd > labelsStart ? labelsEnd : nameEnd));
+    // Written as ArangoDB writes it (one space before the value, no timestamp), the line is reused.
     const asWritten = i === end && valueStart === separator + 1 && text.charCodeAt(separator) === SPACE;
+    family.lines.push(line(start, nameEnd, labelsStart, labelsEnd, valueStart, i, asWritten, mask));
+  }
+
+  /** The page line; `labelsStart` is -1 without braces, `labelsEnd` the index of `}`. */
+  function line(
+    start: number,
+    nameEnd: number,
+    labelsStart: number,
+    labelsEnd: number,
+    valueStart: number,
+    valueEnd: number,
+    asWritten: boolean,
+    mask: number,
+  ): string {
     const prefix = injectNames.length === 0 ? '' : prefixFor(mask);
     if (labelsEnd > labelsStart) {
       if (asWritten) {
         return prefix === ''
-          ? text.slice(start, end)
-          : `${text.slice(start, labelsStart)}${prefix},${text.slice(labelsStart, end)}`;
+          ? text.slice(start, valueEnd)
+          : `${text.slice(start, labelsStart)}${prefix},${text.slice(labelsStart, valueEnd)}`;
       }
       const labels = text.slice(labelsStart, labelsEnd);
-      return `${text.slice(start, nameEnd)}{${prefix === '' ? '' : `${prefix},`}${labels}} ${text.slice(valueStart, i)}`;
+      return `${text.slice(start, nameEnd)}{${prefix === '' ? '' : `${prefix},`}${labels}} ${text.slice(valueStart, valueEnd)}`;
     }
-    if (prefix === '' && asWritten && labelsStart < 0) return text.slice(start, end);
+    if (prefix === '' && asWritten && labelsStart < 0) return text.slice(start, valueEnd);
     const name = text.slice(start, nameEnd);
-    return prefix === ''
-      ? `${name} ${text.slice(valueStart, i)}`
-      : `${name}{${prefix}} ${text.slice(valueStart, i)}`;
+    const value = text.slice(valueStart, valueEnd);
+    return prefix === '' ? `${name} ${value}` : `${name}{${prefix}} ${value}`;
   }
 }
