@@ -1,5 +1,5 @@
 /** Readiness waiting and drift metrics under simulated faults (simulator only: a real server cannot be broken on purpose). */
-import { ConnectionError } from '@arangops/core';
+import { ArangoServerError, ConnectionError } from '@arangops/core';
 import {
   DEFAULT_PROFILE_DIR,
   loadProfile,
@@ -33,6 +33,23 @@ if (!REAL_SERVER) {
       await expect(
         waitForServer(target.connection, { timeoutMs: 10_000, baseDelayMs: 20 }),
       ).resolves.toBeUndefined();
+    });
+
+    it('gives up at once on a login failure: waiting cannot fix credentials', async () => {
+      target = await startTarget({ mode: 'single', version: '3.12.10' });
+      target.sim!.faults.failNext(
+        '/_admin/server/role',
+        1,
+        401,
+        11,
+        'not authorized to execute this request',
+      );
+      const error = await waitForServer(target.connection, { timeoutMs: 60_000, baseDelayMs: 10 }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ArangoServerError);
+      expect(error).toMatchObject({ code: 401, exitCode: 4 });
+      expect(target.sim!.state.requestLog.filter((r) => r.path === '/_admin/server/role')).toHaveLength(1);
     });
 
     it('retries while the server answers 503', async () => {

@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ArangoConnection, ConnectionError, type Logger, toArangopsError } from '@arangops/core';
+import {
+  type ArangoConnection,
+  ArangoServerError,
+  ConnectionError,
+  type Logger,
+  toArangopsError,
+} from '@arangops/core';
 import { arangoHttp } from './arango-http.js';
 import { isPlainObject } from './json.js';
 
@@ -39,7 +45,10 @@ export async function waitForServer(connection: ArangoConnection, options: WaitO
           ? 'cluster health lists no members'
           : `cluster members not GOOD: ${notGood.join(', ')}`;
     } catch (e) {
-      reason = toArangopsError(e).message;
+      const err = toArangopsError(e);
+      // Wrong credentials or missing rights do not go away by waiting.
+      if (err instanceof ArangoServerError && (err.code === 401 || err.code === 403)) throw err;
+      reason = err.message;
     }
     if (Date.now() + delay > deadline) {
       throw new ConnectionError(`server not ready after ${options.timeoutMs / 1000} s: ${reason}`);
