@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startSimulator } from '@arangops/arangodb-sim';
 import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
@@ -73,6 +74,31 @@ describe('configuration errors', () => {
     const { code, stderr } = await run(['--set', 'arango.timeoutMs', 'config', 'check']);
     expect(code).toBe(2);
     expect(stderr).toContain('--set: expected path=value, got "arango.timeoutMs"');
+  });
+});
+
+describe('machine output', () => {
+  it('keeps stdout pure JSON with --json: logs are JSON lines on stderr', async () => {
+    const sim = await startSimulator({ mode: 'single' });
+    try {
+      const { code, stdout, stderr } = await run(['--json', 'bootstrap', '--wait-timeout', '5'], {
+        ARANGO_URL: sim.url,
+        ARANGOPS_RUN_RECORDS_DIR: mkdtempSync(join(tmpdir(), 'arangops-runs-')),
+        ARANGOPS_USER_EXPORTER_PASSWORD: 'exporter-password',
+        ARANGOPS_USER_BACKUP_PASSWORD: 'backup-password',
+        ARANGOPS_USER_VERIFY_PASSWORD: 'verify-password',
+      });
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ dryRun: false, report: { inSync: true } });
+      const logs = stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string });
+      expect(logs.map((l) => l.msg)).toContain('bootstrap action');
+      expect(stderr).not.toContain('exporter-password');
+    } finally {
+      await sim.stop();
+    }
   });
 });
 

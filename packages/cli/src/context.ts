@@ -41,12 +41,19 @@ export interface CliContext {
   close(): void;
 }
 
+export interface ContextIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
 export function createCliContext(
   globals: () => GlobalOptions,
-  env: NodeJS.ProcessEnv,
-  write: (text: string) => void,
+  io: ContextIo,
   setExitCode: (code: number) => void,
 ): CliContext {
+  const { env } = io;
+  const write = io.stdout;
   let config: AppConfig | undefined;
   let logger: Logger | undefined;
   let connection: ArangoConnection | undefined;
@@ -63,7 +70,8 @@ export function createCliContext(
       return config;
     },
     logger() {
-      logger ??= createLogger({ level: ctx.config().log.level });
+      // stdout carries the command's output (a report, --json, a metrics page), so logs go to stderr.
+      logger ??= createLogger({ level: ctx.config().log.level, destination: { write: io.stderr } });
       return logger;
     },
     connection() {

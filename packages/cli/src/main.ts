@@ -35,8 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   let program: ReturnType<typeof buildProgram> | undefined;
   const ctx = createCliContext(
     () => (program ? globalsOf(program) : {}),
-    io.env,
-    io.stdout,
+    io,
     (code) => {
       exitCode = code;
     },
