@@ -61,7 +61,8 @@ describe('configuration errors', () => {
   });
 
   it('gives the same problems as JSON with --json', async () => {
-    const { code, stdout } = await run(['--json', '--set', 'arango.timeoutMs=-5', 'config', 'check']);
+    // Global options may also follow the command.
+    const { code, stdout } = await run(['config', 'check', '--json', '--set', 'arango.timeoutMs=-5']);
     expect(code).toBe(2);
     const { error } = JSON.parse(stdout) as {
       error: { name: string; exitCode: number; issues: { path: string }[] };

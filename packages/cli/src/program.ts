@@ -35,9 +35,14 @@ export function buildProgram(ctx: CliContext): Command {
     )
     .option('--json', 'machine-readable output (and errors) as JSON on stdout')
     .option('--verbose', 'show stack traces of errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .enablePositionalOptions();
+    .showHelpAfterError('(run with --help for usage)');
   for (const make of commands) program.addCommand(make(ctx));
+  // Global options work before or after the command name, and each command's help lists them.
+  const showGlobals = (cmd: Command) => {
+    cmd.configureHelp({ showGlobalOptions: true });
+    cmd.commands.forEach(showGlobals);
+  };
+  showGlobals(program);
   return program;
 }
 
