@@ -95,6 +95,20 @@ describe('loadConfig', () => {
     expect(err.exitCode).toBe(2);
   });
 
+  it('refuses credentials inside an endpoint URL without echoing them', () => {
+    const err = configErrorOf(() =>
+      loadConfig(baseConfigSchema, { env: { ARANGO_URL: 'http://root:s3cret@db:8529' } }),
+    );
+    expect(err.issues).toEqual([
+      {
+        path: 'arango.url.0',
+        message:
+          'must not contain credentials: set arango.username and arango.password instead (from env ARANGO_URL)',
+      },
+    ]);
+    expect(err.message).not.toContain('s3cret');
+  });
+
   it('names the file, line and column of a YAML syntax error', () => {
     const file = tempFile('broken.yaml', 'arango:\n  url: [http://a\n  database: x\n');
     const err = configErrorOf(() => loadConfig(baseConfigSchema, { file }));

@@ -119,8 +119,12 @@ export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSource
   const result = schema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      const path = issue.path.map(String).join('.');
-      const from = origin.get(path);
+      const segments = issue.path.map(String);
+      const path = segments.join('.');
+      // A list item (`arango.url.0`) came from wherever its list was set.
+      const from = segments
+        .map((_, i) => origin.get(segments.slice(0, segments.length - i).join('.')))
+        .find(Boolean);
       issues.push({ path, message: from ? `${issue.message} (from ${from})` : issue.message });
     }
   }

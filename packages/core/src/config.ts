@@ -16,7 +16,14 @@ const existingFile = z
 export const arangoConfigSchema = z
   .strictObject({
     url: z
-      .array(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }))
+      .array(
+        z
+          .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+          // fetch refuses URLs with credentials, and a password there would end up in logs.
+          .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
+            error: 'must not contain credentials: set arango.username and arango.password instead',
+          }),
+      )
       .min(1)
       .default(['http://127.0.0.1:8529'])
       .describe('ArangoDB endpoints (coordinators in a cluster); tried in turn when one is unreachable.'),
