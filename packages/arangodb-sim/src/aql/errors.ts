@@ -1,4 +1,5 @@
 /** ArangoDB's AQL error identities and message texts, in one place. */
+import { ARANGODB_FUNCTION_NAMES } from './functions/arangodb-function-names.js';
 import { SimError } from './host.js';
 
 export const ERR = {
@@ -69,7 +70,15 @@ export function collectionNotFound(name: string): SimError {
   return new SimError(404, ERR.dataSourceNotFound, `collection or view not found: ${name}`);
 }
 
+/**
+ * A call to a function the simulator lacks. ArangoDB's own 1540 only for names ArangoDB rejects too;
+ * a real function the simulator does not implement fails like the other unsupported constructs.
+ * The caller has no token to point at, so unlike those there is no `near '…'` part.
+ */
 export function unknownFunction(name: string): SimError {
+  if (ARANGODB_FUNCTION_NAMES.has(name)) {
+    return new SimError(400, ERR.parse, `syntax error, ${unsupportedText(`function ${name}()`)}`);
+  }
   return new SimError(400, ERR.functionUnknown, `usage of unknown function '${name}()'`);
 }
 
@@ -114,7 +123,11 @@ export function accessAfterModification(collection: string): SimError {
 }
 
 export function unsupported(construct: string, query: string, offset: number, line: number, column: number) {
-  return syntaxError(query, `${construct} is not supported by arangodb-sim`, offset, line, column);
+  return syntaxError(query, unsupportedText(construct), offset, line, column);
+}
+
+function unsupportedText(construct: string): string {
+  return `${construct} is not supported by arangodb-sim`;
 }
 
 /**

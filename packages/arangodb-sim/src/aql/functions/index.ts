@@ -24,6 +24,11 @@ export function getFunction(name: string): AqlFunction | undefined {
   return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
 }
 
+/** Upper-case names of every implemented function, aliases included. */
+export function implementedFunctionNames(): string[] {
+  return Object.keys(FUNCTIONS);
+}
+
 export function functionArity(name: string): { min: number; max: number } | undefined {
   return getFunction(name);
 }
