@@ -4,7 +4,6 @@
  * server it changes nothing: bootstrap runs as a dry run.
  */
 import { randomBytes } from 'node:crypto';
-import { startSimulator } from '@arangops/arangodb-sim';
 import {
   type ArangoConnection,
   arangoConfigSchema,
@@ -42,6 +41,8 @@ export function demoCommand(ctx: CliContext): Command {
       const say = (text: string) => ctx.output.print(text);
       const real = config.arango.url.join() !== arangoConfigSchema.parse({}).url.join();
 
+      // Loaded only here and in `sim`: production commands never load the simulator.
+      const { startSimulator } = await import('@arangops/arangodb-sim');
       const sim = real
         ? undefined
         : await startSimulator({ mode: 'cluster', version: '3.12.10', seed: true });

@@ -1,4 +1,4 @@
-import { startSimulator } from '@arangops/arangodb-sim';
+import { InputError } from '@arangops/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { untilSignal } from '../signals.js';
@@ -29,6 +29,8 @@ export function simCommand(ctx: CliContext): Command {
         seed?: boolean;
         rootPassword?: string;
       }) => {
+        // Loaded only here and in the demo: production commands never load the simulator.
+        const { startSimulator } = await import('@arangops/arangodb-sim');
         const sim = await startSimulator({
           host: opts.host,
           port: opts.port,
@@ -36,6 +38,11 @@ export function simCommand(ctx: CliContext): Command {
           version: opts.serverVersion,
           seed: opts.seed === true,
           auth: opts.rootPassword ? { users: { root: opts.rootPassword } } : false,
+        }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EADDRINUSE') throw e;
+          throw new InputError(`cannot listen on ${opts.host}:${opts.port}: address already in use`, {
+            field: '--port',
+          });
         });
         if (ctx.output.json) ctx.output.printJson({ url: sim.url, mode: sim.mode, version: sim.version });
         else ctx.output.print(`ArangoDB simulator ${sim.version} (${sim.mode}) listening on ${sim.url}`);
