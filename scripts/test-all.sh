@@ -34,8 +34,12 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 status=$?
 set -e
 # The closing line CI reads: "N passed, N failed".
+# A file that fails to load has no failed test of its own; it counts as one failure.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  const brokenFiles = r.testResults.filter(
+    (f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"),
+  ).length;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed`);
 ' "$report" || echo "tests: 0 passed, 1 failed"
 exit "$status"

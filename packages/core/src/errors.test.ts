@@ -39,6 +39,7 @@ describe('error hierarchy', () => {
   it('maps arangojs errors', () => {
     const mapped = toArangopsError(arangoError(404, 1203, 'collection or view not found: x'));
     expect(mapped).toBeInstanceOf(ArangoServerError);
+    expect(mapped.message).toBe('collection or view not found: x (HTTP 404, errorNum 1203)');
     expect(isArangoServerError(mapped, 1203)).toBe(true);
     expect(isArangoServerError(mapped, 1202)).toBe(false);
     expect(toArangopsError(new NetworkError('fetch failed', request))).toBeInstanceOf(ConnectionError);

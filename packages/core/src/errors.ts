@@ -124,7 +124,11 @@ export function isArangoServerError(e: unknown, errorNum?: number): e is ArangoS
  */
 export function toArangopsError(e: unknown): ArangopsError {
   if (e instanceof ArangopsError) return e;
-  if (isArangoError(e)) return new ArangoServerError(e.message, e.errorNum, e.code ?? 500, { cause: e });
+  if (isArangoError(e)) {
+    // The errorNum is what ArangoDB's error table and support answers are keyed by.
+    const message = `${e.message} (HTTP ${e.code ?? 500}, errorNum ${e.errorNum})`;
+    return new ArangoServerError(message, e.errorNum, e.code ?? 500, { cause: e });
+  }
   if (e instanceof HttpError)
     return new ArangoServerError(`HTTP ${e.code}: ${e.message}`, 0, e.code, { cause: e });
   if (isNetworkError(e)) return new ConnectionError(describeNetworkError(e), { cause: e });
