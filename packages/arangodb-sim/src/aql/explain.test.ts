@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLES_FILE } from '../__tests__/conformance/examples.js';
 import { SimError } from './host.js';
 import { executeQuery, explainQuery, parseQuery } from './index.js';
 import { TestHost } from './test-host.js';
@@ -148,12 +149,7 @@ interface Recorded {
   responseBody: unknown;
 }
 
-const recorded = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/reference/arangodb-http-examples.json', import.meta.url),
-    'utf8',
-  ),
-) as Recorded[];
+const recorded = JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Recorded[];
 
 /** Structural shape: keys and JSON types, recursively (first array element stands for all). */
 function shape(v: unknown): unknown {
