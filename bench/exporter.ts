@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startSimulator } from '@arangops/arangodb-sim';
-import { type ArangoConfig, createArangoConnection, createLogger } from '@arangops/core';
+import { type ArangoConfig, arangoConfigSchema, createArangoConnection, createLogger } from '@arangops/core';
 import { createExporter, exporterConfigSchema, SERVER_METRICS_PATH } from '@arangops/exporter';
 
 const SCRAPES = 200;
@@ -24,15 +24,8 @@ const MEMORY_BASELINE_AT = 100;
 const PASSWORD = 'bench-pw';
 const AUTH = `Basic ${Buffer.from(`root:${PASSWORD}`).toString('base64')}`;
 
-const arango = (url: string): ArangoConfig => ({
-  url: [url],
-  database: '_system',
-  username: 'root',
-  password: PASSWORD,
-  tls: { insecure: false },
-  timeoutMs: 10_000,
-  retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
-});
+const arango = (url: string): ArangoConfig =>
+  arangoConfigSchema.parse({ url: [url], password: PASSWORD, retries: { max: 0 } });
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;

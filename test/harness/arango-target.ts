@@ -4,7 +4,7 @@
  * Tests that need fault injection check `target.sim` and say SKIP without it.
  */
 import { type Simulator, type SimulatorOptions, startSimulator } from '@arangops/arangodb-sim';
-import type { ArangoConfig } from '@arangops/core';
+import { type ArangoConfig, arangoConfigSchema } from '@arangops/core';
 
 export interface ArangoTarget {
   url: string;
@@ -31,16 +31,16 @@ export async function arangoTarget(options: SimulatorOptions = {}): Promise<Aran
     username,
     password,
     ...(sim ? { sim } : {}),
-    config: (overrides = {}) => ({
-      url: [url],
-      database: '_system',
-      username,
-      password,
-      tls: { insecure: false },
-      timeoutMs: 5_000,
-      retries: { max: 3, baseDelayMs: 5, maxDelayMs: 20 },
-      ...overrides,
-    }),
+    // Through the schema, so every setting not named here keeps its production default.
+    config: (overrides = {}) =>
+      arangoConfigSchema.parse({
+        url: [url],
+        username,
+        password,
+        timeoutMs: 5_000,
+        retries: { max: 3, baseDelayMs: 5, maxDelayMs: 20 },
+        ...overrides,
+      }),
     stop: async () => {
       await sim?.stop();
     },

@@ -38,6 +38,7 @@ export function createArangoConnection(
     url: config.url,
     databaseName: config.database,
     timeout: config.timeoutMs,
+    poolSize: config.maxConcurrentRequests,
     // On a refused connection arangojs moves on to the next endpoint; retries
     // of other failures are ours (withRetry), where we know what is safe.
     maxRetries: 0,

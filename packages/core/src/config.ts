@@ -54,6 +54,14 @@ export const arangoConfigSchema = z
       .positive()
       .default(10_000)
       .describe('Timeout of one request, in milliseconds.'),
+    maxConcurrentRequests: z
+      .number()
+      .int()
+      .positive()
+      .default(16)
+      .describe(
+        'Requests in flight at once; more wait in a queue. A scrape fetches every server metrics page at the same time.',
+      ),
     retries: z
       .strictObject({
         max: z

@@ -39,6 +39,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const { logger } = options;
   const app = express();
   app.disable('x-powered-by');
+  // Every page is fresh: hashing a megabyte of metrics for an ETag nobody revalidates is waste.
+  app.set('etag', false);
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');
