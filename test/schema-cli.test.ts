@@ -126,11 +126,22 @@ describe('arangops drift / bootstrap', () => {
 
   it('bootstrap --dry-run prints the plan and changes nothing', async () => {
     target.resetWrites();
-    const dry = await run(['bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10']);
+    const dry = await run(['bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10'], {
+      SHOP_READER_PASSWORD: 'pw',
+    });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Bootstrap plan (dry run): 5 action(s)\n  createDatabase   ');
     if (target.sim) expect(target.sim.state.requestLog.filter((r) => r.method !== 'GET')).toEqual([]);
     expect((await run(['drift', '--profile', profileDir])).code).toBe(1);
+  });
+
+  it('a dry run prints the plan and still exits 2 when a password source is missing', async () => {
+    target.resetWrites();
+    const dry = await run(['bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10']);
+    expect(dry.code).toBe(2);
+    expect(dry.stdout).toContain('Bootstrap plan (dry run): 5 action(s)');
+    expect(dry.stderr).toContain('environment variable SHOP_READER_PASSWORD is not set');
+    expect(target.writes()).toBe(0);
   });
 
   it('exits 2 naming the user and variable when a password source is missing', async () => {

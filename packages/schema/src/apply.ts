@@ -44,15 +44,7 @@ export async function applyBootstrap(
 ): Promise<ApplyResult> {
   const http = arangoHttp(connection);
   // Resolve every password first: a missing one must fail before anything is changed.
-  const passwords = new Map<string, string>();
-  for (const action of plan.actions) {
-    if (action.op === 'createUser') {
-      passwords.set(
-        action.user,
-        await resolvePassword(action.user, profile.users[action.user]!, options.env),
-      );
-    }
-  }
+  const passwords = await resolvePasswords(profile, plan, options.env);
   const applied: BootstrapAction[] = [];
   const refused: RefusedAction[] = [];
   for (const action of plan.actions) {
@@ -339,4 +331,19 @@ async function updateGraph(
       );
     }
   }
+}
+
+/** The password of every user the plan creates, from the sources the profile names; throws InputError naming the first missing one. */
+export async function resolvePasswords(
+  profile: Profile,
+  plan: BootstrapPlan,
+  env?: NodeJS.ProcessEnv,
+): Promise<Map<string, string>> {
+  const passwords = new Map<string, string>();
+  for (const action of plan.actions) {
+    if (action.op === 'createUser') {
+      passwords.set(action.user, await resolvePassword(action.user, profile.users[action.user]!, env));
+    }
+  }
+  return passwords;
 }

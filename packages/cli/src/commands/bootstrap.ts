@@ -6,6 +6,7 @@ import {
   type ReportFormat,
   renderBootstrapPlan,
   renderDriftReport,
+  resolvePasswords,
   runBootstrap,
   runRecordOf,
 } from '@arangops/schema';
@@ -96,7 +97,11 @@ export function bootstrapCommand(ctx: CliContext): Command {
         );
         ctx.output.print(renderDriftReport(result.report, format, { color: useColor(ctx) }));
       }
-      if (result.dryRun) return;
+      if (result.dryRun) {
+        // A missing password source would stop the real run before any write; the dry run says so too (exit 2).
+        await resolvePasswords(profile.profile, result.plan, ctx.env);
+        return;
+      }
       await ctx.runRecords().write(
         runRecordOf('bootstrap', result.report, {
           applied: result.applied.length,
