@@ -1,9 +1,3 @@
-/**
- * core's ArangoDB connection against the simulator (or ARANGO_URL): basic
- * auth, JWT files that rotate, retries only where safe, endpoint failover,
- * and TLS with a CA file.
- */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -21,6 +15,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget, simOnly } from './harness/arango-target.js';
 import { freePort } from './harness/net.js';
+import { makeTestCertificates } from './harness/tls.js';
 
 const JWT_SECRET = 'arangops-test-jwt-secret-0123456789';
 
@@ -140,57 +135,11 @@ describe('TLS', () => {
   let close: () => void;
 
   beforeAll(async () => {
-    const dir = tempDir();
-    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-    run(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=arangops-test-ca',
-      '-keyout',
-      'ca.key',
-      '-out',
-      'ca.pem',
-    );
-    run(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.csr',
-    );
-    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-extfile',
-      'ext.cnf',
-      '-out',
-      'server.pem',
-    );
-    caFile = join(dir, 'ca.pem');
+    const certs = makeTestCertificates();
+    caFile = certs.caFile;
     // A TLS front that answers like a server's /_api/version.
     const server = createServer(
-      { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+      { key: readFileSync(certs.keyFile), cert: readFileSync(certs.certFile) },
       (_req, res) => {
         res
           .writeHead(200, { 'content-type': 'application/json' })
