@@ -47,6 +47,13 @@ describe('loadProfile', () => {
     expect(profile.databases.codevaldcortex!.collections.agent_communications!.type).toBe('edge');
   });
 
+  it('names the shipped profiles when a builtin name is unknown', async () => {
+    await expect(loadProfile('builtin:nope')).rejects.toThrow(
+      new InputError('unknown shipped profile builtin:nope; shipped: codevaldcortex', { field: 'profile' }),
+    );
+    expect((await loadProfile('builtin:codevaldcortex')).dir).toBe(DEFAULT_PROFILE_DIR);
+  });
+
   it('names file, line and column of an unknown index type', async () => {
     const { dir, error } = await loadError(TYPO);
     expect(error.message).toBe(

@@ -4,11 +4,16 @@ import { InputError } from '@arangops/core';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { profileSchema } from './model.js';
-import { resolveProfileDir, SCHEMA_FILE } from './paths.js';
+import { isKnownProfile, resolveProfileDir, SCHEMA_FILE, SHIPPED_PROFILES } from './paths.js';
 import type { LoadedProfile } from './types.js';
 
 /** Reads and validates `<dir>/schema.yaml` (`builtin:<name>` for a shipped profile); every problem names the file, line and column. */
 export async function loadProfile(profileDir: string): Promise<LoadedProfile> {
+  if (!isKnownProfile(profileDir)) {
+    throw new InputError(`unknown shipped profile ${profileDir}; shipped: ${SHIPPED_PROFILES.join(', ')}`, {
+      field: 'profile',
+    });
+  }
   const dir = resolveProfileDir(profileDir);
   const file = join(dir, SCHEMA_FILE);
   let text: string;
