@@ -59,7 +59,6 @@ export function modifyStage(s: Statement & { kind: 'modify' }, ctx: ExecContext)
   const doc = compileExpr(s.doc, ctx);
   const oldId = s.oldVar.id;
   const newId = s.newVar.id;
-  const stats = ctx.stats;
   const apply = (f: unknown[]): { new?: StoredDoc; old?: StoredDoc } => {
     switch (s.op) {
       case 'insert': {
@@ -80,19 +79,8 @@ export function modifyStage(s: Statement & { kind: 'modify' }, ctx: ExecContext)
   };
   return (next) => ({
     push(f) {
-      let r: { new?: StoredDoc; old?: StoredDoc };
-      try {
-        r = apply(f);
-      } catch (err) {
-        if (ignoreErrors && err instanceof SimError) {
-          stats.writesIgnored++;
-          return true;
-        }
-        if (typeof err === 'object' && err !== null) errorOrigin.set(err, s);
-        throw err;
-      }
-      stats.writesExecuted++;
-      ctx.modified.add(name);
+      const r = attemptWrite(() => apply(f), ignoreErrors, s, name, ctx);
+      if (!r) return true;
       f[oldId] = r.old ?? null;
       f[newId] = r.new ?? null;
       return next.push(f);
@@ -112,33 +100,28 @@ export function upsertStage(s: Statement & { kind: 'upsert' }, ctx: ExecContext)
   const update = compileExpr(s.update, ctx);
   const oldId = s.oldVar.id;
   const newId = s.newVar.id;
-  const stats = ctx.stats;
   return (next) => ({
     push(f) {
       const example = search(f);
       if (!isObject(example)) throw invalidDocumentType();
       const found = findMatch(coll, example, ctx);
       f[oldId] = found ?? null;
-      let r: { new?: StoredDoc };
-      try {
-        if (found) {
-          const patch = withoutIdentity(update(f));
-          r = s.replace ? coll.replace(found._key, patch, write) : coll.update(found._key, patch, write);
-        } else {
+      const r = attemptWrite(
+        (): { new?: StoredDoc } => {
+          if (found) {
+            const patch = withoutIdentity(update(f));
+            return s.replace ? coll.replace(found._key, patch, write) : coll.update(found._key, patch, write);
+          }
           const d = insert(f);
           if (!isObject(d)) throw invalidDocumentType();
-          r = coll.insert(d, write);
-        }
-      } catch (err) {
-        if (ignoreErrors && err instanceof SimError) {
-          stats.writesIgnored++;
-          return true;
-        }
-        if (typeof err === 'object' && err !== null) errorOrigin.set(err, s);
-        throw err;
-      }
-      stats.writesExecuted++;
-      ctx.modified.add(name);
+          return coll.insert(d, write);
+        },
+        ignoreErrors,
+        s,
+        name,
+        ctx,
+      );
+      if (!r) return true;
       f[newId] = r.new ?? null;
       return next.push(f);
     },
@@ -162,4 +145,32 @@ function findMatch(
     if (entries.every(([k, v]) => equals(attribute(d, k), v))) return d;
   }
   return undefined;
+}
+
+/**
+ * One document write of a modification statement: counted as executed, or, under
+ * `ignoreErrors`, an ArangoDB error is counted as ignored (undefined); any other failure
+ * is tagged with its statement (for the error's node trail) and rethrown.
+ */
+function attemptWrite<T>(
+  write: () => T,
+  ignoreErrors: boolean,
+  statement: Statement,
+  collection: string,
+  ctx: ExecContext,
+): T | undefined {
+  let result: T;
+  try {
+    result = write();
+  } catch (err) {
+    if (ignoreErrors && err instanceof SimError) {
+      ctx.stats.writesIgnored++;
+      return undefined;
+    }
+    if (typeof err === 'object' && err !== null) errorOrigin.set(err, statement);
+    throw err;
+  }
+  ctx.stats.writesExecuted++;
+  ctx.modified.add(collection);
+  return result;
 }
