@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ArangoServerError,
@@ -15,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget, simOnly } from './harness/arango-target.js';
 import { freePort } from './harness/net.js';
+import { tempDir } from './harness/temp-dir.js';
 import { makeTestCertificates } from './harness/tls.js';
 
 const JWT_SECRET = 'arangops-test-jwt-secret-0123456789';
@@ -23,10 +23,6 @@ function hs256(claims: Record<string, unknown>, secret: string): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'arangops-conn-'));
 }
 
 let target: ArangoTarget;
@@ -57,7 +53,7 @@ describe('createArangoConnection', () => {
 
   it('reads the JWT file again when it changes, so rotated tokens are used', async () => {
     if (!simOnly(target, 'JWT rotation')) return;
-    const jwtFile = join(tempDir(), 'token');
+    const jwtFile = join(tempDir('conn'), 'token');
     const now = Math.floor(Date.now() / 1000);
     writeFileSync(
       jwtFile,

@@ -2,14 +2,14 @@
  * The arangops binary as a user meets it: help, config errors, JSON errors,
  * redacted config, and the demo that `npm start` runs.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { freePort } from './harness/net.js';
+import { tempDir } from './harness/temp-dir.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
@@ -45,7 +45,7 @@ describe('arangops --help', () => {
 
 describe('configuration errors', () => {
   it('lists every problem with its path and exits 2, without a stack trace', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'arangops-cli-')), 'arangops.yaml');
+    const file = join(tempDir('cli'), 'arangops.yaml');
     writeFileSync(file, 'arango:\n  timeoutMs: 0\nexporter:\n  port: 70000\n');
     const { code, stderr } = await run(['--config', file, 'config', 'check'], {
       ARANGOPS_ARANGO_TLS_CA_FILE: '/x/ca.pem',
@@ -84,7 +84,7 @@ describe('machine output', () => {
     try {
       const { code, stdout, stderr } = await run(['--json', 'bootstrap', '--wait-timeout', '5'], {
         ARANGO_URL: sim.url,
-        ARANGOPS_RUN_RECORDS_DIR: mkdtempSync(join(tmpdir(), 'arangops-runs-')),
+        ARANGOPS_RUN_RECORDS_DIR: tempDir('runs'),
         ARANGOPS_USER_EXPORTER_PASSWORD: 'exporter-password',
         ARANGOPS_USER_BACKUP_PASSWORD: 'backup-password',
         ARANGOPS_USER_VERIFY_PASSWORD: 'verify-password',
@@ -105,7 +105,7 @@ describe('machine output', () => {
 
 describe('job failures', () => {
   it('exit 3 when ArangoDB is unreachable, and the failed run is recorded for the exporter', async () => {
-    const runs = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    const runs = tempDir('runs');
     const { code, stderr } = await run(['--log-level', 'silent', 'drift'], {
       ARANGO_URL: `http://127.0.0.1:${await freePort()}`,
       ARANGOPS_ARANGO_RETRIES_MAX: '0',
@@ -143,7 +143,7 @@ describe('arangops config', () => {
 
 describe('arangops demo (what npm start runs)', () => {
   it('bootstraps the simulator, reports drift before and after a manual change, and shows the exporter page', async () => {
-    const runs = mkdtempSync(join(tmpdir(), 'arangops-demo-'));
+    const runs = tempDir('demo');
     const { code, stdout, stderr } = await run(['--log-level', 'warn', 'demo', '--once'], {
       ARANGOPS_RUN_RECORDS_DIR: runs,
     });

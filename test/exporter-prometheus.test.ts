@@ -4,8 +4,7 @@
  * OpenMetrics first, so this also proves its parser accepts our OpenMetrics page.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createArangoConnection, createLogger } from '@arangops/core';
@@ -14,6 +13,7 @@ import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from './harness/arango-target.js';
 import { freePort } from './harness/net.js';
+import { tempDir } from './harness/temp-dir.js';
 import { requireTool } from './harness/tools.js';
 
 const logger = createLogger({ level: 'silent' });
@@ -28,7 +28,6 @@ describe('a real Prometheus scraping the exporter', () => {
   let arango: ArangoTarget | undefined;
   let prometheus: ChildProcess | undefined;
   let promUrl = '';
-  let storage = '';
   let closeExporter: (() => Promise<void>) | undefined;
   const expected = new Map<string, number>();
 
@@ -72,7 +71,7 @@ describe('a real Prometheus scraping the exporter', () => {
     const server = await exporter.start();
     closeExporter = server.close;
 
-    storage = mkdtempSync(join(tmpdir(), 'arangops-prometheus-'));
+    const storage = tempDir('prometheus');
     const configFile = join(storage, 'prometheus.yml');
     writeFileSync(
       configFile,
@@ -108,7 +107,6 @@ describe('a real Prometheus scraping the exporter', () => {
     }
     await closeExporter?.();
     await arango?.stop();
-    if (storage) rmSync(storage, { recursive: true, force: true });
   });
 
   async function query(promql: string): Promise<PromVector['data']['result']> {

@@ -4,8 +4,6 @@
  * queries served by indexes, and behaviour under faults (simulator only).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '@arangops/arangodb-sim';
 import {
@@ -26,6 +24,7 @@ import {
 import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arangoTarget, REAL_ARANGO_URL } from './harness/arango-target.js';
+import { tempDir } from './harness/temp-dir.js';
 import { requireTool } from './harness/tools.js';
 
 const METRICS_FILE = join(DEFAULT_PROFILE_DIR, 'metrics.yaml');
@@ -53,7 +52,7 @@ async function startTarget(version: string, mode: 'cluster' | 'single' = 'cluste
   const { profile } = await loadProfile(DEFAULT_PROFILE_DIR).then((p) => ({ profile: p }));
   await runBootstrap({ connection: root, profile, waitTimeoutMs: 10_000, env: PASSWORDS, logger });
   root.close();
-  const runRecords = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-exporter-runs-')));
+  const runRecords = createLocalRunRecordStore(tempDir('exporter-runs'));
   await runRecords.write({
     job: 'backup',
     success: true,

@@ -1,10 +1,10 @@
 /** `arangops drift` and `arangops bootstrap` as a CI job or Helm hook runs them: exit codes, formats, run records. */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { REAL_SERVER, startTarget, type Target } from '../packages/schema/src/__tests__/target.js';
+import { tempDir } from './harness/temp-dir.js';
 
 let target: Target;
 let work: string;
@@ -14,7 +14,7 @@ let reader: string;
 
 beforeEach(async () => {
   target = await startTarget({ mode: 'single', version: '3.12.10' });
-  work = await mkdtemp(join(tmpdir(), 'arangops-schema-cli-'));
+  work = tempDir('schema-cli');
   profileDir = join(work, 'profile');
   shop = target.name('shop');
   reader = target.name('reader');

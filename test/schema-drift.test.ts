@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type DriftReport,
@@ -11,6 +10,7 @@ import {
 } from '@arangops/schema';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTarget, type Target, targetSpecs } from '../packages/schema/src/__tests__/target.js';
+import { tempDir } from './harness/temp-dir.js';
 
 const PROFILE = `version: 1
 databases:
@@ -31,7 +31,7 @@ databases:
 
 let declared: LoadedProfile;
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'arangops-drift-'));
+  const dir = tempDir('drift');
   await writeFile(join(dir, 'schema.yaml'), PROFILE);
   declared = await loadProfile(dir);
 });

@@ -3,8 +3,7 @@
  * code uses: proves the harness installs and starts them.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, startHttpServer } from '@arangops/core';
 import { CreateKeyCommand, DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -12,6 +11,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { chromium } from 'playwright-core';
 import { Counter, Registry } from 'prom-client';
 import { describe, expect, inject, it } from 'vitest';
+import { tempDir } from './harness/temp-dir.js';
 import { REPO_ROOT, requireTool } from './harness/tools.js';
 
 const awsTestConfig = (endpoint: string) => ({
@@ -85,7 +85,7 @@ describe('promtool', () => {
 const K8S_SCHEMAS = join(REPO_ROOT, '..', 'shared', 'reference', 'k8s-schemas');
 
 function helmCreate(helm: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'arangops-helm-'));
+  const dir = tempDir('helm');
   execFileSync(helm, ['create', 'smoke'], { cwd: dir });
   return join(dir, 'smoke');
 }
@@ -151,7 +151,7 @@ describe('amtool', () => {
   it('checks an Alertmanager configuration and rejects a broken one', () => {
     const amtool = requireTool('amtool', 'Alertmanager config checks');
     if (!amtool) return;
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-amtool-'));
+    const dir = tempDir('amtool');
     writeFileSync(join(dir, 'good.yml'), 'route:\n  receiver: sre\nreceivers:\n  - name: sre\n');
     writeFileSync(join(dir, 'bad.yml'), 'route:\n  receiver: nobody\nreceivers:\n  - name: sre\n');
     expect(execFileSync(amtool, ['check-config', join(dir, 'good.yml')], { encoding: 'utf8' })).toContain(

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.js';
 
 export interface TestCertificates {
   /** PEM of the test CA that signed the server certificate. */
@@ -12,7 +12,7 @@ export interface TestCertificates {
 
 /** A throw-away CA and a server certificate for 127.0.0.1, made with openssl. */
 export function makeTestCertificates(): TestCertificates {
-  const dir = mkdtempSync(join(tmpdir(), 'arangops-tls-'));
+  const dir = tempDir('tls');
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(
     'req',

@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { tempDir } from '../../../test/harness/temp-dir.js';
 import { baseConfigSchema } from './config.js';
 import { configReference, envName, loadConfig } from './config-loader.js';
 import { ConfigError } from './errors.js';
 
 function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'arangops-config-')), name);
+  const file = join(tempDir('config'), name);
   writeFileSync(file, text);
   return file;
 }

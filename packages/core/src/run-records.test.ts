@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/harness/temp-dir.js';
 import { InputError } from './errors.js';
 import { createLocalRunRecordStore, type RunRecord } from './run-records.js';
 
@@ -16,7 +16,7 @@ const record: RunRecord = {
 
 describe('local run records', () => {
   it('round-trips the last record per job and leaves no temporary file', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'arangops-runs-')), 'nested');
+    const dir = join(tempDir('runs'), 'nested');
     const store = createLocalRunRecordStore(dir);
     expect(await store.read('drift')).toBeUndefined();
     await store.write(record);
@@ -27,7 +27,7 @@ describe('local run records', () => {
   });
 
   it('keeps the time of the last success across failed runs', async () => {
-    const store = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-runs-')));
+    const store = createLocalRunRecordStore(tempDir('runs'));
     await store.write(record);
     expect((await store.read('drift'))?.lastSuccessAt).toBeUndefined();
     await store.write({ ...record, success: true, finishedAt: '2026-11-27T17:00:00.000Z' });
@@ -40,14 +40,14 @@ describe('local run records', () => {
   });
 
   it('rejects an invalid record before writing anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    const dir = tempDir('runs');
     const store = createLocalRunRecordStore(dir);
     await expect(store.write({ ...record, durationSeconds: -1 })).rejects.toThrow();
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('names the file and field of a corrupt record', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-runs-'));
+    const dir = tempDir('runs');
     writeFileSync(join(dir, 'verify.json'), JSON.stringify({ ...record, job: 'verify', success: 'yes' }));
     writeFileSync(join(dir, 'backup.json'), '{ not json');
     const store = createLocalRunRecordStore(dir);

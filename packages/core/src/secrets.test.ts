@@ -2,10 +2,10 @@
  * Secrets given in config never reach log output, at any level and on error
  * paths (issue: "a password, a JWT and an AWS secret key").
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/harness/temp-dir.js';
 import { createArangoConnection } from './arango.js';
 import { baseConfigSchema } from './config.js';
 import { loadConfig, registerConfigSecrets } from './config-loader.js';
@@ -28,7 +28,7 @@ afterEach(() => clearRegisteredSecrets());
 
 describe('secret redaction', () => {
   it('keeps config secrets out of every log line, at trace level and in error paths', async () => {
-    const jwtFile = join(mkdtempSync(join(tmpdir(), 'arangops-jwt-')), 'token');
+    const jwtFile = join(tempDir('jwt'), 'token');
     writeFileSync(jwtFile, `${JWT}\n`);
     const config = loadConfig(baseConfigSchema, {
       env: { ARANGO_PASSWORD: PASSWORD, AWS_SECRET_ACCESS_KEY: AWS_SECRET, ARANGO_URL: 'http://127.0.0.1:9' },

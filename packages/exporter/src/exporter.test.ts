@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ArangoConnection, createLogger, InputError } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/harness/temp-dir.js';
 import { exporterConfigSchema } from './config.js';
 import { createExporter } from './exporter.js';
 
@@ -23,7 +23,7 @@ const unreachable = {
 
 describe('createExporter', () => {
   it('serves /metrics behind basic auth (password from a file), in either format, and /readyz', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-exporter-'));
+    const dir = tempDir('exporter');
     const passwordFile = join(dir, 'password');
     writeFileSync(passwordFile, 's3cret-pw\n');
     const exporter = createExporter({
@@ -58,7 +58,7 @@ describe('createExporter', () => {
   });
 
   it('refuses to start with a broken metrics.yaml, naming the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'arangops-exporter-'));
+    const dir = tempDir('exporter');
     const metricsFile = join(dir, 'metrics.yaml');
     writeFileSync(metricsFile, 'version: 2\nmetrics: []\n');
     const create = () =>

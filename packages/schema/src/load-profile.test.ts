@@ -1,13 +1,13 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/harness/temp-dir.js';
 import { loadProfile, parseProfile } from './load-profile.js';
 import { DEFAULT_PROFILE_DIR } from './paths.js';
 
 async function profileDir(text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'arangops-profile-'));
+  const dir = tempDir('profile');
   await writeFile(join(dir, 'schema.yaml'), text);
   return dir;
 }
@@ -114,8 +114,9 @@ describe('loadProfile', () => {
   });
 
   it('fails clearly when the folder has no schema.yaml', async () => {
-    await expect(loadProfile(join(tmpdir(), 'arangops-no-such-profile'))).rejects.toThrow(
-      `${join(tmpdir(), 'arangops-no-such-profile', 'schema.yaml')}: cannot read profile: ENOENT`,
+    const dir = tempDir('profile');
+    await expect(loadProfile(dir)).rejects.toThrow(
+      `${join(dir, 'schema.yaml')}: cannot read profile: ENOENT`,
     );
   });
 });

@@ -1,8 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type ArangoConnection, createLocalRunRecordStore, createLogger } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../../test/harness/temp-dir.js';
 import { CollectionRunner } from '../collection-run.js';
 import type { Collector } from '../collector.js';
 import { parseExposition } from '../exposition/parse.js';
@@ -202,7 +200,7 @@ describe('server_metrics collector', () => {
 
 describe('suite collector', () => {
   it('exposes the last run of each job and the last success across a failure and a restart', async () => {
-    const store = createLocalRunRecordStore(mkdtempSync(join(tmpdir(), 'arangops-runs-')));
+    const store = createLocalRunRecordStore(tempDir('runs'));
     const record = (success: boolean, finishedAt: string) => ({
       job: 'backup' as const,
       success,
