@@ -15,7 +15,8 @@ import type { Logger } from './logger.js';
 
 export interface MetricsPage {
   contentType: string;
-  body: string;
+  /** Text, or UTF-8 bytes: a page assembled from other servers' bodies is never decoded. */
+  body: string | Buffer;
 }
 
 export interface HttpServerOptions {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { type ArangoConnection, type Logger, toArangopsError, withSpan } from '@arangops/core';
 import { type Collector, type CollectorContext, FamilyBuilder } from './collector.js';
-import type { MetricFamily, TextFamily } from './exposition/types.js';
+import type { ByteFamily, MetricFamily } from './exposition/types.js';
 import { SELF_METRICS } from './metric-names.js';
 import type { SelfMetrics } from './self-metrics.js';
 
@@ -16,7 +16,7 @@ export interface CollectionRunnerOptions {
   probeTimeoutMs: number;
 }
 
-type Family = MetricFamily | TextFamily;
+type Family = MetricFamily | ByteFamily;
 
 /** Stands in for "the probe succeeded": a race against it is decided by the other side. */
 const NEVER = new Promise<never>(() => {});
@@ -97,7 +97,7 @@ export class CollectionRunner {
     const labels = { collector: collector.name };
     const controller = new AbortController();
     const builders: FamilyBuilder[] = [];
-    const extra: TextFamily[] = [];
+    const extra: ByteFamily[] = [];
     const countDropped = (metric: string, count = 1) => {
       if (!controller.signal.aborted) self.droppedLabelSets.inc({ metric }, count);
     };
@@ -150,7 +150,7 @@ export class CollectionRunner {
       if (seen.has(family.name)) {
         this.options.self.droppedLabelSets.inc(
           { metric: family.name },
-          'lines' in family ? family.lines.length : family.samples.length,
+          'chunks' in family ? family.lineCount : family.samples.length,
         );
         return false;
       }

@@ -1,4 +1,4 @@
-import type { Labels, MetricFamily, TextFamily } from './exposition/types.js';
+import type { ByteFamily, Labels, MetricFamily } from './exposition/types.js';
 import type { MetricDefinition } from './metric-names.js';
 import type { CollectorName } from './types.js';
 
@@ -41,7 +41,7 @@ export interface CollectorContext {
   /** A new capped family whose samples appear on the page if the collector succeeds. */
   family(definition: Pick<MetricDefinition, 'name' | 'help' | 'type'>): FamilyBuilder;
   /** Families built elsewhere (merged server metrics); already capped by the caller. */
-  addFamilies(families: TextFamily[]): void;
+  addFamilies(families: ByteFamily[]): void;
   /** Counts label sets left out of a family. */
   countDropped(metric: string, count: number): void;
   /** Work shared by collectors in one run (e.g. the cluster health), done once per run. */

@@ -85,8 +85,8 @@ export function createExporter(options: ExporterOptions): Exporter {
   let warmedUp = false;
 
   // Scrapes that shared a run share its rendering too: the page can be a megabyte with server metrics.
-  const rendered = new WeakMap<object, Partial<Record<ExpositionFormat, string>>>();
-  const collect: Exporter['collect'] = async (format = 'text') => {
+  const rendered = new WeakMap<object, Partial<Record<ExpositionFormat, Buffer>>>();
+  const render = async (format: ExpositionFormat): Promise<Buffer> => {
     const families = await runner.run();
     let pages = rendered.get(families);
     if (!pages) {
@@ -98,7 +98,7 @@ export function createExporter(options: ExporterOptions): Exporter {
   };
 
   return {
-    collect,
+    collect: async (format = 'text') => (await render(format)).toString('utf8'),
     async start() {
       const { config, logger } = options;
       const basicAuth = basicAuthOf(config);
@@ -108,7 +108,7 @@ export function createExporter(options: ExporterOptions): Exporter {
         logger,
         metrics: async ({ accept }) => {
           const format = negotiateFormat(accept);
-          return { contentType: CONTENT_TYPES[format], body: await collect(format) };
+          return { contentType: CONTENT_TYPES[format], body: await render(format) };
         },
         // Ready once the first collection ran (whatever its outcome): the profile loaded and the page renders.
         ready: () => warmedUp,

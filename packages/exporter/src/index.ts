@@ -5,7 +5,7 @@ export { type ExporterConfig, exporterConfigSchema } from './config.js';
 export { createExporter, EXPORTER_VERSION } from './exporter.js';
 export { type MergeOptions, type MergeResult, mergeExpositions } from './exposition/merge.js';
 export { ExpositionParseError, parseExposition } from './exposition/parse.js';
-export { type SplitFamily, splitExposition } from './exposition/split.js';
+export { type SplitBody, type SplitFamily, splitExposition } from './exposition/split.js';
 export { CONTENT_TYPES, negotiateFormat, writeExposition } from './exposition/write.js';
 export { ALL_METRICS, type MetricDefinition } from './metric-names.js';
 export {

@@ -1,9 +1,15 @@
 import type { ArangoConnection, Logger, RunRecordStore } from '@arangops/core';
 import type { ExporterConfig } from './config.js';
-import type { ExpositionFormat } from './exposition/write.js';
+import type { ExpositionFormat } from './exposition/types.js';
 
-export type { Labels, MetricFamily, MetricType, Sample, TextFamily } from './exposition/types.js';
-export type { ExpositionFormat } from './exposition/write.js';
+export type {
+  ByteFamily,
+  ExpositionFormat,
+  Labels,
+  MetricFamily,
+  MetricType,
+  Sample,
+} from './exposition/types.js';
 
 /** The `collector` label values, one per collector. */
 export type CollectorName = 'cluster' | 'server_metrics' | 'collections' | 'aql' | 'suite';

@@ -75,16 +75,23 @@ export function loadClusterView(
 ): Promise<ClusterView> {
   return context.shared('cluster-view', async () => {
     const db = connection.database();
-    // Asked together to save a round trip; a single server refuses the health call, which is then ignored.
-    const health = db.request({ pathname: '/_admin/cluster/health', timeout: context.timeoutMs });
-    health.catch(() => {});
+    // Only a coordinator answers the health call with a Health object: then no role call is needed.
+    const health = await db.request({ pathname: '/_admin/cluster/health', timeout: context.timeoutMs }).then(
+      (body: unknown) => ({ body }),
+      (error: unknown) => ({ error }),
+    );
+    if ('body' in health && (health.body as { Health?: unknown } | undefined)?.Health) {
+      return { role: 'COORDINATOR', members: parseHealth(health.body) };
+    }
     const { role: rawRole } = (await db.request({
       pathname: '/_admin/server/role',
       timeout: context.timeoutMs,
     })) as { role?: unknown };
     const role = toMetricsRole(rawRole);
     if (!role) throw new Error(`unexpected server role ${JSON.stringify(rawRole)}`);
-    if (role !== 'COORDINATOR') return { role, members: [] };
-    return { role, members: parseHealth(await health) };
+    // A coordinator whose health call failed: that failure is the collector's.
+    if (role === 'COORDINATOR')
+      throw 'error' in health ? health.error : new Error('health answer without a Health object');
+    return { role, members: [] };
   });
 }

@@ -198,6 +198,66 @@ describe('server_metrics collector', () => {
   });
 });
 
+describe('server_metrics collector across runs', () => {
+  it("asks the last run's members for their bodies with the health call, and follows the cluster as it changes", async () => {
+    let run = 1;
+    let members = ['PRMR-1', 'CRDN-1'];
+    const health = () => ({
+      Health: Object.fromEntries(
+        members.map((id) => [
+          id,
+          { Role: id.startsWith('CRDN') ? 'Coordinator' : 'DBServer', Status: 'GOOD' },
+        ]),
+      ),
+    });
+    const calls: string[] = [];
+    const connection = fakeConnection(
+      {
+        ...clusterRoutes,
+        '/_admin/cluster/health': health,
+        '/_admin/metrics/v2': () =>
+          new Blob([`# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} ${run * 1.5}\n`]),
+      },
+      calls,
+    );
+    const collector = serverMetricsCollector({
+      connection,
+      agents: [],
+      timeoutMs: 1000,
+      cardinalityLimit: 100,
+      logger: createLogger({ level: 'silent' }),
+    });
+    const values = async () => {
+      const { byName } = await collect([collector], connection);
+      return byName.get('arangodb_x')?.samples.map((s) => [s.labels.server, s.value]);
+    };
+    expect(await values()).toEqual([
+      ['PRMR-1', 1.5],
+      ['CRDN-1', 1.5],
+    ]);
+    expect(calls.indexOf('/_admin/cluster/health')).toBeLessThan(
+      calls.indexOf('/_admin/metrics/v2?serverId=PRMR-1'),
+    );
+    // A coordinator answers the health call: no role call is needed.
+    expect(calls).not.toContain('/_admin/server/role');
+
+    calls.length = 0;
+    run = 2;
+    members = ['PRMR-2', 'CRDN-1'];
+    expect(await values()).toEqual([
+      ['PRMR-2', 3],
+      ['CRDN-1', 3],
+    ]);
+    // The last members were asked first; PRMR-1's answer is not on the page, PRMR-2 was asked once the health named it.
+    const asked = calls.filter((c) => c !== '/_api/version');
+    expect(asked.slice(0, 2).sort()).toEqual([
+      '/_admin/metrics/v2?serverId=CRDN-1',
+      '/_admin/metrics/v2?serverId=PRMR-1',
+    ]);
+    expect(asked.slice(2)).toEqual(['/_admin/cluster/health', '/_admin/metrics/v2?serverId=PRMR-2']);
+  });
+});
+
 describe('suite collector', () => {
   it('exposes the last run of each job and the last success across a failure and a restart', async () => {
     const store = createLocalRunRecordStore(tempDir('runs'));

@@ -1,16 +1,15 @@
 import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { Collector } from '../collector.js';
-import { decodeLines } from '../exposition/decode.js';
-import { mergeExpositions } from '../exposition/merge.js';
-import { type SplitFamily, splitExposition } from '../exposition/split.js';
+import { type MergeResult, mergeExpositions } from '../exposition/merge.js';
+import { type SplitBody, splitExposition } from '../exposition/split.js';
 import { SERVER_METRICS } from '../metric-names.js';
-import type { AgentConnection, Labels } from '../types.js';
+import type { AgentConnection } from '../types.js';
 import { type HealthMember, loadClusterView, type MetricsRole } from './cluster-health.js';
 
 /** Deprecated from 3.10 on but what 3.8+ and the coordinator's serverId proxy answer; removed in 4.0. */
 export const SERVER_METRICS_PATH = '/_admin/metrics/v2';
 
-type Fetched = { families: SplitFamily[] } | { error: unknown };
+type Fetched = { body: SplitBody } | { error: unknown };
 
 interface Target {
   server: string;
@@ -45,12 +44,18 @@ export function serverMetricsCollector(options: {
   cardinalityLimit: number;
   logger: Logger;
 }): Collector {
+  // The DB-Servers and coordinators of the last cluster view. Membership rarely changes, so
+  // their bodies are asked for together with the health that confirms them, not after it.
+  let expected: Array<{ server: string; role: MetricsRole }> = [];
+  // Each server's last body: the next one usually differs only in values (see splitExposition).
+  let previous = new Map<string, SplitBody>();
+  let lastMerge: MergeResult | undefined;
   return {
     name: 'server_metrics',
     needsArango: true,
     timeoutMs: options.timeoutMs,
     async collect(context) {
-      // As bytes: arangojs would decode the text in one piece, the slow way for ArangoDB's bodies (see decodeLines).
+      // As bytes: the page is made of them, and decoding would only cost (the HELP texts say "μs").
       const fetchBody = (connection: ArangoConnection, search?: Record<string, string>) =>
         connection
           .database()
@@ -62,14 +67,24 @@ export function serverMetricsCollector(options: {
           })
           .then(async (body: unknown) => {
             if (!(body instanceof Blob)) throw new Error('metrics answer without a body');
-            return decodeLines(new Uint8Array(await body.arrayBuffer()));
+            return new Uint8Array(await body.arrayBuffer());
           });
       // Each body is split (and relabelled) as soon as it is in, while the others are still on the way.
-      const split = (body: Promise<string[]>, inject: Labels): Promise<Fetched> =>
-        body.then(
-          (text): Fetched => ({ families: splitExposition(text, inject) }),
+      const fetchSplit = (server: string, role: MetricsRole, body: Promise<Uint8Array>): Target => ({
+        server,
+        role,
+        result: body.then(
+          (bytes): Fetched => ({
+            body: splitExposition(bytes, { server, role }, previous.get(`${server} ${role}`)),
+          }),
           (error: unknown): Fetched => ({ error }),
-        );
+        ),
+      });
+      const viaCoordinator = (server: string, role: MetricsRole) =>
+        fetchSplit(server, role, fetchBody(options.connection, { serverId: server }));
+      const early = new Map(
+        expected.map(({ server, role }) => [`${server} ${role}`, viaCoordinator(server, role)]),
+      );
       // Agents need the cluster view only for their labels, so their bodies are on the way meanwhile.
       const agentBodies = options.agents.map((agent) => {
         const body = fetchBody(agent.connection);
@@ -77,38 +92,51 @@ export function serverMetricsCollector(options: {
         return body;
       });
       const view = await loadClusterView(context, options.connection);
-      const target = (server: string, role: MetricsRole, body: Promise<string[]>): Target => ({
-        server,
-        role,
-        result: split(body, { server, role }),
-      });
+      expected = view.members.flatMap((m) => (m.role === 'AGENT' ? [] : [{ server: m.id, role: m.role }]));
       const targets: Target[] =
         view.role === 'COORDINATOR'
-          ? view.members
-              .filter((m) => m.role !== 'AGENT')
-              .map((m) => target(m.id, m.role, fetchBody(options.connection, { serverId: m.id })))
-          : [target(options.connection.endpoints[0] ?? view.role, view.role, fetchBody(options.connection))];
+          ? expected.map(({ server, role }) => early.get(`${server} ${role}`) ?? viaCoordinator(server, role))
+          : [
+              fetchSplit(
+                options.connection.endpoints[0] ?? view.role,
+                view.role,
+                fetchBody(options.connection),
+              ),
+            ];
       options.agents.forEach((agent, i) => {
         targets.push(
-          target(agentId(agent.endpoint, view.members), 'AGENT', agentBodies[i] as Promise<string[]>),
+          fetchSplit(agentId(agent.endpoint, view.members), 'AGENT', agentBodies[i] as Promise<Uint8Array>),
         );
       });
 
       const up = context.family(SERVER_METRICS.serverUp);
+      const bodies = new Map<string, SplitBody>();
       const fetched = await Promise.all(
         targets.map(async ({ server, role, result }) => {
           const outcome = await result;
-          up.set({ server, role }, 'families' in outcome ? 1 : 0);
-          if ('families' in outcome) return outcome.families;
+          up.set({ server, role }, 'body' in outcome ? 1 : 0);
+          if ('body' in outcome) {
+            bodies.set(`${server} ${role}`, outcome.body);
+            return outcome.body;
+          }
           options.logger.warn(
             { server, err: toArangopsError(outcome.error).message },
             'server metrics fetch failed',
           );
           return undefined;
         }),
-      ).then((all) => all.filter((families) => families !== undefined));
+      ).then((all) => all.filter((body) => body !== undefined));
+      // A server that failed this time keeps its last body; one that left the cluster is forgotten.
+      previous = new Map(
+        targets.flatMap(({ server, role }) => {
+          const key = `${server} ${role}`;
+          const body = bodies.get(key) ?? previous.get(key);
+          return body ? [[key, body] as const] : [];
+        }),
+      );
       if (fetched.length === 0) throw new Error(`no server answered ${SERVER_METRICS_PATH}`);
-      const merged = mergeExpositions(fetched, { limit: options.cardinalityLimit });
+      const merged = mergeExpositions(fetched, { limit: options.cardinalityLimit }, lastMerge);
+      lastMerge = merged;
       for (const [metric, count] of merged.dropped) context.countDropped(metric, count);
       context.addFamilies(merged.families);
     },

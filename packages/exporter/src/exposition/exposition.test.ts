@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { mergeExpositions } from './merge.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
 import { splitExposition } from './split.js';
+import type { ByteFamily } from './types.js';
 import { negotiateFormat, writeExposition } from './write.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const mergedLines = (family: ByteFamily | undefined) =>
+  family ? Buffer.concat(family.chunks).toString().split('\n').slice(0, -1) : [];
 
 describe('parseExposition', () => {
   it('keeps histogram buckets, sum and count under their family', () => {
@@ -80,7 +83,7 @@ describe('writeExposition', () => {
   );
 
   it('writes the text format with escaping', () => {
-    expect(writeExposition(families, 'text')).toBe(
+    expect(writeExposition(families, 'text').toString()).toBe(
       [
         '# HELP c_total Count "quoted"',
         '# TYPE c_total counter',
@@ -97,7 +100,7 @@ describe('writeExposition', () => {
   });
 
   it('writes OpenMetrics: counter families without _total, unknown where a name cannot fit, # EOF', () => {
-    expect(writeExposition(families, 'openmetrics')).toBe(
+    expect(writeExposition(families, 'openmetrics').toString()).toBe(
       [
         '# HELP c Count \\"quoted\\"',
         '# TYPE c counter',
@@ -126,7 +129,7 @@ describe('writeExposition', () => {
 describe('mergeExpositions', () => {
   const merge = (bodies: Array<[string, Record<string, string>]>, limit?: number) =>
     mergeExpositions(
-      bodies.map(([text, inject]) => splitExposition(text, inject)),
+      bodies.map(([text, inject]) => splitExposition(Buffer.from(text), inject)),
       limit === undefined ? {} : { limit },
     );
 
@@ -137,7 +140,7 @@ describe('mergeExpositions', () => {
     );
     expect(dropped.size).toBe(0);
     expect(families).toHaveLength(parseExposition(body).length);
-    const text = writeExposition(families, 'text');
+    const text = writeExposition(families, 'text').toString();
     expect(text.match(/^# HELP rocksdb_free_disk_space /gm)).toHaveLength(1);
     // 3.11 rocksdb_* samples are label-less: the injected labels are what keeps them apart.
     expect(text).toContain('rocksdb_free_disk_space{server="DBServer0002",role="PRIMARY"} 140955594752');
@@ -155,7 +158,7 @@ describe('mergeExpositions', () => {
     const { families } = merge([
       ['# TYPE m gauge\nm{path="a\\"},{b",role="X"} 1 1700000000\n', { server: 's"1' }],
     ]);
-    const text = writeExposition(families, 'text');
+    const text = writeExposition(families, 'text').toString();
     expect(text).toContain('m{server="s\\"1",path="a\\"},{b",role="X"} 1\n');
     expect(parseExposition(text)[0]?.samples[0]?.labels).toEqual({
       server: 's"1',
@@ -173,7 +176,7 @@ describe('mergeExpositions', () => {
       [b, {}],
     ]);
     expect(result.dropped).toEqual(new Map([['m', 2]]));
-    expect(result.families[0]?.lines).toEqual(['m{x="1"} 1']);
+    expect(mergedLines(result.families[0])).toEqual(['m{x="1"} 1']);
   });
 
   it('caps label sets per family, keeping each kept histogram series whole', () => {
@@ -188,12 +191,12 @@ describe('mergeExpositions', () => {
       ['a', 'b', 'c'].map((server) => [histogram, { server }]),
       2,
     );
-    expect(result.families[0]?.lines).toHaveLength(8);
-    expect(result.families[0]?.lines.every((line) => !line.includes('server="c"'))).toBe(true);
+    expect(mergedLines(result.families[0])).toHaveLength(8);
+    expect(mergedLines(result.families[0]).every((line) => !line.includes('server="c"'))).toBe(true);
     expect(result.dropped.get('h')).toBe(4);
   });
 
   it('rejects a body that is not the text format, naming the line', () => {
-    expect(() => splitExposition('ok 1\n{"error":true}\n')).toThrow(/line 2/);
+    expect(() => splitExposition(Buffer.from('ok 1\n{"error":true}\n'))).toThrow(/line 2/);
   });
 });

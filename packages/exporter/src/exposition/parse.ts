@@ -176,9 +176,12 @@ export function scanExposition<T extends { name: string }>(
   return [...families.values()];
 }
 
-/** Parses the text exposition format into families of structured samples. Timestamps are dropped. */
-export function parseExposition(text: string): MetricFamily[] {
-  return scanExposition(text, parseSample).map(({ name, help, type, items }) => ({
+/** Parses the text exposition format (text, or its UTF-8 bytes) into families of structured samples. Timestamps are dropped. */
+export function parseExposition(text: string | Uint8Array): MetricFamily[] {
+  return scanExposition(
+    typeof text === 'string' ? text : Buffer.from(text).toString('utf8'),
+    parseSample,
+  ).map(({ name, help, type, items }) => ({
     name,
     help,
     type,

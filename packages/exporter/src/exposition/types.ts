@@ -1,3 +1,6 @@
+/** The text format 0.0.4, or OpenMetrics 1.0 for a client that asks for it. */
+export type ExpositionFormat = 'text' | 'openmetrics';
+
 /** The metric types of the Prometheus text format; `untyped` covers samples without a TYPE line. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
@@ -18,11 +21,14 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
-/** A family kept as exposition text: merged server metrics are relabelled, never re-parsed into numbers. */
-export interface TextFamily {
+/** A family kept as exposition bytes: merged server metrics are relabelled, never re-parsed into numbers. */
+export interface ByteFamily {
   name: string;
   help: string;
   type: MetricType;
-  /** Sample lines as they go on the page (`name{labels} value`, the value as the server wrote it). */
-  lines: string[];
+  /** Its sample lines as they go on the page (`name{labels} value\n`, the value as the server wrote it), in runs. */
+  chunks: Uint8Array[];
+  lineCount: number;
+  /** Its HELP and TYPE lines by format, rendered once: a merge plan hands the same object to every scrape. */
+  headers: Partial<Record<ExpositionFormat, Buffer>>;
 }

@@ -1,6 +1,4 @@
-import type { Labels, MetricFamily, TextFamily } from './types.js';
-
-export type ExpositionFormat = 'text' | 'openmetrics';
+import type { ByteFamily, ExpositionFormat, Labels, MetricFamily } from './types.js';
 
 export const CONTENT_TYPES: Record<ExpositionFormat, string> = {
   text: 'text/plain; version=0.0.4; charset=utf-8',
@@ -40,7 +38,7 @@ export function formatLabels(labels: Labels): string {
  * a counter whose name lacks `_total` cannot be expressed without renaming it, so it is
  * declared `unknown` instead (its samples keep their names either way).
  */
-function openMetricsHeader(family: MetricFamily | TextFamily): { name: string; type: string } {
+function openMetricsHeader(family: MetricFamily | ByteFamily): { name: string; type: string } {
   if (family.type === 'counter') {
     return family.name.endsWith('_total')
       ? { name: family.name.slice(0, -'_total'.length), type: 'counter' }
@@ -49,25 +47,47 @@ function openMetricsHeader(family: MetricFamily | TextFamily): { name: string; t
   return { name: family.name, type: family.type === 'untyped' ? 'unknown' : family.type };
 }
 
-/** Writes families in the given format; each family once, with HELP and TYPE, its samples contiguous. */
+/** A family's HELP and TYPE lines. */
+function header(family: MetricFamily | ByteFamily, format: ExpositionFormat): string {
+  const { name, type } =
+    format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
+  return `# HELP ${name} ${escapeHelp(family.help || family.name, format)}\n# TYPE ${name} ${type}\n`;
+}
+
+/**
+ * Writes families in the given format, as the bytes of the page: each family once, with HELP
+ * and TYPE, its samples contiguous. Byte families are copied as they are, never decoded.
+ */
 export function writeExposition(
-  families: Iterable<MetricFamily | TextFamily>,
+  families: Iterable<MetricFamily | ByteFamily>,
   format: ExpositionFormat,
-): string {
-  const parts: string[] = [];
+): Buffer {
+  const parts: Array<string | Uint8Array> = [];
+  let text = '';
   for (const family of families) {
-    const header =
-      format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
-    parts.push(`# HELP ${header.name} ${escapeHelp(family.help || family.name, format)}\n`);
-    parts.push(`# TYPE ${header.name} ${header.type}\n`);
-    if ('lines' in family) {
-      if (family.lines.length > 0) parts.push(family.lines.join('\n'), '\n');
+    if ('chunks' in family) {
+      family.headers[format] ??= Buffer.from(header(family, format));
+      parts.push(text, family.headers[format], ...family.chunks);
+      text = '';
     } else {
+      text += header(family, format);
       for (const sample of family.samples) {
-        parts.push(`${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`);
+        text += `${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
       }
     }
   }
-  if (format === 'openmetrics') parts.push('# EOF\n');
-  return parts.join('');
+  if (format === 'openmetrics') text += '# EOF\n';
+  parts.push(text);
+  let size = 0;
+  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+  const page = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') at += page.write(part, at);
+    else {
+      page.set(part, at);
+      at += part.length;
+    }
+  }
+  return page;
 }
