@@ -119,19 +119,24 @@ async function main(): Promise<void> {
   const p50 = percentile(scrapes, 50) / percentile(raw, 50);
   const p99 = percentile(scrapes, 99) / percentile(raw, 99);
 
-  // Resident memory is compared after a full collection, so it measures what is kept, not garbage not yet
-  // collected; without --expose-gc on the command line the flag is set here (npm run bench:exporter).
+  // Resident memory is compared after full collections, so it measures what is kept, not garbage
+  // not yet collected: buffers are released by V8's background sweeper, hence the pauses.
+  // Without --expose-gc on the command line the flag is set here (npm run bench:exporter).
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
+  const settledRss = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return process.memoryUsage().rss;
+  };
   let rssAtBaseline = 0;
   for (let i = 1; i <= MEMORY_SCRAPES; i++) {
     await scrape();
-    if (i === MEMORY_BASELINE_AT || i === MEMORY_SCRAPES) {
-      gc();
-      if (i === MEMORY_BASELINE_AT) rssAtBaseline = process.memoryUsage().rss;
-    }
+    if (i === MEMORY_BASELINE_AT) rssAtBaseline = await settledRss();
   }
-  const rssAtEnd = process.memoryUsage().rss;
+  const rssAtEnd = await settledRss();
   const growth = rssAtEnd / rssAtBaseline - 1;
 
   const ms = (v: number) => `${v.toFixed(1)} ms`;

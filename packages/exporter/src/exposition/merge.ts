@@ -1,4 +1,5 @@
-import { closingQuote, type SplitBody, type SplitFamily } from './split.js';
+import { closingQuote, sameBytes } from './bytes.js';
+import type { SplitBody, SplitFamily } from './split.js';
 import type { ByteFamily } from './types.js';
 
 export interface MergeOptions {
@@ -156,14 +157,15 @@ const lineCount = (family: SplitFamily) => {
   return count;
 };
 
-function sameSeries(one: SplitBody, lineA: number, other: SplitBody, lineB: number): boolean {
-  const startA = one.lineStarts[lineA] as number;
-  const startB = other.lineStarts[lineB] as number;
-  const length = (one.seriesEnds[lineA] as number) - startA;
-  if ((other.seriesEnds[lineB] as number) - startB !== length) return false;
-  for (let i = 0; i < length; i++) if (one.bytes[startA + i] !== other.bytes[startB + i]) return false;
-  return true;
-}
+const sameSeries = (one: SplitBody, lineA: number, other: SplitBody, lineB: number) =>
+  sameBytes(
+    one.bytes,
+    one.lineStarts[lineA] as number,
+    one.seriesEnds[lineA] as number,
+    other.bytes,
+    other.lineStarts[lineB] as number,
+    other.seriesEnds[lineB] as number,
+  );
 
 /** Takes a family's parts line by line: leaving out series another server wrote, and label sets past `limit`. */
 function planByLine(

@@ -1,3 +1,4 @@
+import { isNameChar } from './bytes.js';
 import type { Labels, MetricFamily, MetricType, Sample } from './types.js';
 
 export class ExpositionParseError extends Error {
@@ -44,9 +45,6 @@ export function parseValue(text: string): number {
   if (text.trim() === '' || Number.isNaN(value)) throw new Error(`expected a float, got "${text}"`);
   return value;
 }
-
-export const isNameChar = (c: number) =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58;
 
 /** Reads `{a="x",b="y"}` starting at `text[start] === '{'`; returns the labels and the index after `}`. */
 function parseLabels(text: string, start: number): { labels: Labels; end: number } {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isFloat } from './bytes.js';
 import { labelSetOf, mergeExpositions } from './merge.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
-import { isFloat, type SplitBody, type SplitFamily, splitExposition } from './split.js';
+import { type SplitBody, type SplitFamily, splitExposition } from './split.js';
 import type { ByteFamily } from './types.js';
 import { writeExposition } from './write.js';
 
