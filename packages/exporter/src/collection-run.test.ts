@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type ArangoConnection, createLogger } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { CollectionRunner } from './collection-run.js';
@@ -43,6 +45,35 @@ async function page(r: CollectionRunner) {
 }
 
 describe('CollectionRunner', () => {
+  it('keeps nothing of a run once it is over: neither its results nor the work collectors shared', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const kept: Array<WeakRef<object>> = [];
+    const collectors: Collector[] = (['cluster', 'server_metrics'] as const).map((name) => ({
+      name,
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        const view = await context.shared('view', async () => ({ members: ['PRMR-1'] }));
+        if (kept.length < 2) kept.push(new WeakRef(view));
+        context.family(gauge(`${name}_value`)).set({ server: view.members[0] as string }, 1);
+      },
+    }));
+    const r = runner(collectors);
+    // Taken in a function of its own, so that no register of this one still holds the families.
+    await (async () => {
+      const families = await r.run();
+      kept.push(new WeakRef(families.find((f) => f.name === 'server_metrics_value') as object));
+    })();
+    for (let i = 0; i < 3; i++) await r.run();
+    // Not asked between collections: deref() keeps its target alive until the task ends.
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(kept.map((ref) => ref.deref())).toEqual([undefined, undefined, undefined]);
+  });
+
   it('shares one run between concurrent scrapes', async () => {
     let runs = 0;
     const collector: Collector = {

@@ -18,9 +18,6 @@ export interface CollectionRunnerOptions {
 
 type Family = MetricFamily | ByteFamily;
 
-/** Stands in for "the probe succeeded": a race against it is decided by the other side. */
-const NEVER = new Promise<never>(() => {});
-
 export class CollectorTimeoutError extends Error {
   override readonly name = 'CollectorTimeoutError';
 }
@@ -52,15 +49,20 @@ export class CollectionRunner {
         // The probe runs beside the collectors rather than before them, so a healthy scrape pays
         // no extra round trip; when it fails, the ArangoDB collectors are cut short at once.
         const probe = this.#probe();
-        const unreachable = probe.then((version) =>
-          version === undefined
-            ? Promise.reject(new Error('ArangoDB did not answer the version probe'))
-            : NEVER,
-        );
+        // Settled when the run ends too: left pending, or chained to a promise that never settles
+        // (as it once was), it keeps every race against it reachable, and with them the run's results.
+        let endRun = () => {};
+        const unreachable = new Promise<never>((_, reject) => {
+          endRun = () => reject(new Error('collection run ended'));
+          void probe.then((version) => {
+            if (version === undefined) reject(new Error('ArangoDB did not answer the version probe'));
+          });
+        });
         // Observed here too: a run without ArangoDB collectors never races it.
         unreachable.catch(() => {});
         const shared = new Map<string, Promise<unknown>>();
         const results = await Promise.all(collectors.map((c) => this.#runCollector(c, unreachable, shared)));
+        endRun();
         const arangodbVersion = await probe;
         const up = arangodbVersion !== undefined;
         span.setAttribute('arangodb.up', up);

@@ -44,9 +44,11 @@ export function serverMetricsCollector(options: {
   cardinalityLimit: number;
   logger: Logger;
 }): Collector {
-  // The DB-Servers and coordinators of the last cluster view. Membership rarely changes, so
-  // their bodies are asked for together with the health that confirms them, not after it.
+  // The DB-Servers and coordinators of the last cluster view, and the agents' IDs in it.
+  // Membership rarely changes, so their bodies are asked for, and read, together with the
+  // health call that confirms them, not after it.
   let expected: Array<{ server: string; role: MetricsRole }> = [];
+  let agentIds: string[] = options.agents.map((agent) => agent.endpoint);
   // Each server's last body: the next one usually differs only in values (see splitExposition).
   let previous = new Map<string, SplitBody>();
   let lastMerge: MergeResult | undefined;
@@ -82,17 +84,17 @@ export function serverMetricsCollector(options: {
       });
       const viaCoordinator = (server: string, role: MetricsRole) =>
         fetchSplit(server, role, fetchBody(options.connection, { serverId: server }));
-      const early = new Map(
-        expected.map(({ server, role }) => [`${server} ${role}`, viaCoordinator(server, role)]),
-      );
-      // Agents need the cluster view only for their labels, so their bodies are on the way meanwhile.
-      const agentBodies = options.agents.map((agent) => {
-        const body = fetchBody(agent.connection);
-        body.catch(() => {});
-        return body;
-      });
+      const agentBodies = options.agents.map((agent) => fetchBody(agent.connection));
+      const early = new Map([
+        ...expected.map(({ server, role }) => [`${server} ${role}`, viaCoordinator(server, role)] as const),
+        ...agentIds.map(
+          (server, i) =>
+            [`${server} AGENT`, fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>)] as const,
+        ),
+      ]);
       const view = await loadClusterView(context, options.connection);
       expected = view.members.flatMap((m) => (m.role === 'AGENT' ? [] : [{ server: m.id, role: m.role }]));
+      agentIds = options.agents.map((agent) => agentId(agent.endpoint, view.members));
       const targets: Target[] =
         view.role === 'COORDINATOR'
           ? expected.map(({ server, role }) => early.get(`${server} ${role}`) ?? viaCoordinator(server, role))
@@ -103,9 +105,9 @@ export function serverMetricsCollector(options: {
                 fetchBody(options.connection),
               ),
             ];
-      options.agents.forEach((agent, i) => {
+      agentIds.forEach((server, i) => {
         targets.push(
-          fetchSplit(agentId(agent.endpoint, view.members), 'AGENT', agentBodies[i] as Promise<Uint8Array>),
+          early.get(`${server} AGENT`) ?? fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
         );
       });
 
