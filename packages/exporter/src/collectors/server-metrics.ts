@@ -17,6 +17,9 @@ interface Target {
   result: Promise<Fetched>;
 }
 
+/** What a server's state between runs is kept under. */
+const keyOf = (server: string, role: MetricsRole) => `${server} ${role}`;
+
 // tcp:// and ssl:// are ArangoDB's spellings of http:// and https://.
 const normaliseEndpoint = (endpoint: string) =>
   endpoint
@@ -77,7 +80,7 @@ export function serverMetricsCollector(options: {
         role,
         result: body.then(
           (bytes): Fetched => ({
-            body: splitExposition(bytes, { server, role }, previous.get(`${server} ${role}`)),
+            body: splitExposition(bytes, { server, role }, previous.get(keyOf(server, role))),
           }),
           (error: unknown): Fetched => ({ error }),
         ),
@@ -86,10 +89,13 @@ export function serverMetricsCollector(options: {
         fetchSplit(server, role, fetchBody(options.connection, { serverId: server }));
       const agentBodies = options.agents.map((agent) => fetchBody(agent.connection));
       const early = new Map([
-        ...expected.map(({ server, role }) => [`${server} ${role}`, viaCoordinator(server, role)] as const),
+        ...expected.map(({ server, role }) => [keyOf(server, role), viaCoordinator(server, role)] as const),
         ...agentIds.map(
           (server, i) =>
-            [`${server} AGENT`, fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>)] as const,
+            [
+              keyOf(server, 'AGENT'),
+              fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
+            ] as const,
         ),
       ]);
       const view = await loadClusterView(context, options.connection);
@@ -97,7 +103,7 @@ export function serverMetricsCollector(options: {
       agentIds = options.agents.map((agent) => agentId(agent.endpoint, view.members));
       const targets: Target[] =
         view.role === 'COORDINATOR'
-          ? expected.map(({ server, role }) => early.get(`${server} ${role}`) ?? viaCoordinator(server, role))
+          ? expected.map(({ server, role }) => early.get(keyOf(server, role)) ?? viaCoordinator(server, role))
           : [
               fetchSplit(
                 options.connection.endpoints[0] ?? view.role,
@@ -107,7 +113,8 @@ export function serverMetricsCollector(options: {
             ];
       agentIds.forEach((server, i) => {
         targets.push(
-          early.get(`${server} AGENT`) ?? fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
+          early.get(keyOf(server, 'AGENT')) ??
+            fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
         );
       });
 
@@ -118,7 +125,7 @@ export function serverMetricsCollector(options: {
           const outcome = await result;
           up.set({ server, role }, 'body' in outcome ? 1 : 0);
           if ('body' in outcome) {
-            bodies.set(`${server} ${role}`, outcome.body);
+            bodies.set(keyOf(server, role), outcome.body);
             return outcome.body;
           }
           options.logger.warn(
@@ -131,7 +138,7 @@ export function serverMetricsCollector(options: {
       // A server that failed this time keeps its last body; one that left the cluster is forgotten.
       previous = new Map(
         targets.flatMap(({ server, role }) => {
-          const key = `${server} ${role}`;
+          const key = keyOf(server, role);
           const body = bodies.get(key) ?? previous.get(key);
           return body ? [[key, body] as const] : [];
         }),
