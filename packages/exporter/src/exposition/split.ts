@@ -109,7 +109,11 @@ export function splitExposition(body: Uint8Array, inject: Labels = {}, previous?
   return (previous?.template && resplit(bytes, previous.template)) || readInFull(bytes, inject);
 }
 
-/** Reads the whole body, in one pass: a sample line is walked, quote- and escape-aware, only to learn which injected names it has and where its parts are, then copied around the injected text. */
+/**
+ * Reads the whole body, in one pass: a sample line is walked, quote- and escape-aware, only
+ * to learn which injected names it has and where its parts are, then copied around the
+ * injected text.
+ */
 function readInFull(bytes: Buffer, inject: Labels): SplitBody {
   const length = bytes.length;
   const injectNames = Object.keys(inject);
