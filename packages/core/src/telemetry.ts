@@ -1,11 +1,11 @@
 /**
  * OpenTelemetry tracing. The SDK starts only when OTEL_EXPORTER_OTLP_ENDPOINT
- * (or the traces-specific variable) is set; otherwise the API's no-op tracer
- * is used and spans cost next to nothing. Exporter, protocol and headers come
- * from the standard OTEL_* variables, read by the SDK itself.
+ * (or the traces-specific variable) is set, and is only loaded then (it brings
+ * gRPC and protobuf); otherwise the API's no-op tracer is used and spans cost
+ * next to nothing. Exporter, protocol and headers come from the standard
+ * OTEL_* variables, read by the SDK itself.
  */
 import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { scrubSecrets } from './secrets.js';
 
 export interface Telemetry {
@@ -21,8 +21,20 @@ export async function startTelemetry(serviceName: string): Promise<Telemetry> {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     return { enabled: false, shutdown: async () => {} };
   }
+  const { NodeSDK, resources } = await import('@opentelemetry/sdk-node');
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? serviceName,
+    // Chosen, not defaulted: the SDK's process detector exports the command line
+    // (process.command_args), and `--set arango.password=…` would leave in every trace.
+    // An explicit list also keeps OTEL_NODE_RESOURCE_DETECTORS=process from bringing it back.
+    resourceDetectors: [resources.envDetector, resources.hostDetector, resources.osDetector],
+    resource: resources.defaultResource().merge(
+      resources.resourceFromAttributes({
+        'process.pid': process.pid,
+        'process.runtime.name': 'nodejs',
+        'process.runtime.version': process.versions.node,
+      }),
+    ),
     // Metrics are Prometheus' job here, and auto-instrumentation would trace every arangojs socket.
     instrumentations: [],
   });
