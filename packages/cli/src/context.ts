@@ -16,8 +16,8 @@ export interface GlobalOptions {
   json?: boolean;
   verbose?: boolean;
   logLevel?: string;
-  /** `--set path=value`, any setting. */
-  set?: Record<string, unknown>;
+  /** `--set path=value`, any setting, as text. */
+  set?: Record<string, string>;
 }
 
 export interface Output {
@@ -62,9 +62,9 @@ export function createCliContext(
     config() {
       if (!config) {
         const g = globals();
-        const flags: Record<string, unknown> = { ...g.set };
+        const flags: Record<string, unknown> = {};
         if (g.logLevel) flags['log.level'] = g.logLevel;
-        config = loadConfig(appConfigSchema, { file: g.config, env, flags });
+        config = loadConfig(appConfigSchema, { file: g.config, env, settings: g.set, flags });
         registerConfigSecrets(appConfigSchema, config);
       }
       return config;

@@ -1,15 +1,21 @@
 import { InputError } from '@arangops/core';
 import { Command, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { commands } from './commands/index.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
 
-/** `--set exporter.port=9200`: the value is read as YAML, so numbers, booleans and `[a, b]` lists work. */
-function collectSetting(raw: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * `--set exporter.port=9200`: the text after `=` is converted by the setting's
+ * type (a number, a boolean, `a,b` or `[a, b]` for a list), and a string
+ * setting keeps it exactly. The value is never echoed in an error.
+ */
+function collectSetting(raw: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = raw.indexOf('=');
-  if (eq <= 0) throw new InputError(`expected path=value, got "${raw}"`, { field: '--set' });
-  return { ...previous, [raw.slice(0, eq).trim()]: parseYaml(raw.slice(eq + 1)) as unknown };
+  // Without `=` the argument holds no value, so naming it shows no secret.
+  if (eq < 0) throw new InputError(`expected path=value, got "${raw}"`, { field: '--set' });
+  const path = raw.slice(0, eq).trim();
+  if (!path) throw new InputError('expected path=value; the path is empty', { field: '--set' });
+  return { ...previous, [path]: raw.slice(eq + 1) };
 }
 
 export function buildProgram(ctx: CliContext): Command {

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tempDir } from '../../../test/harness/temp-dir.js';
+import { makeTestCertificates } from '../../../test/harness/tls.js';
 import { baseConfigSchema } from './config.js';
 import { configReference, envName, loadConfig } from './config-loader.js';
 import { ConfigError } from './errors.js';
+import { MAX_INPUT_FILE_BYTES } from './yaml-input.js';
 
 function tempFile(name: string, text: string): string {
   const file = join(tempDir('config'), name);
@@ -89,7 +91,7 @@ describe('loadConfig', () => {
     expect(byPath['arango.url.0']).toMatch(/^must be an http:\/\/ or https:\/\/ URL/);
     expect(byPath['arango.timeoutMs']).toMatch(/>0.*\(from file .*bad\.yaml\)/);
     expect(byPath['log.level']).toMatch(/Invalid option/);
-    expect(err.issues.find((i) => i.message.includes('colour'))?.path).toBe('arango');
+    expect(byPath['arango.colour']).toMatch(/^unknown setting \(from file .*bad\.yaml\)$/);
     expect(err.issues).toHaveLength(5);
     expect(err.message).toContain('invalid configuration (5 problems):');
     expect(err.exitCode).toBe(2);
@@ -120,8 +122,155 @@ describe('loadConfig', () => {
   it('says when the config file cannot be read', () => {
     const err = configErrorOf(() => loadConfig(baseConfigSchema, { file: '/nonexistent/arangops.yaml' }));
     expect(err.message).toBe(
-      'invalid configuration: cannot read config file /nonexistent/arangops.yaml: ENOENT',
+      'invalid configuration: /nonexistent/arangops.yaml: cannot read config file: ENOENT',
     );
+  });
+});
+
+describe('loadConfig refuses what it cannot use', () => {
+  it('rejects unknown keys in every section, with the path and a "did you mean"', () => {
+    // A loose z.object would drop the typo silently, and with it the auth section.
+    const schema = z.strictObject({
+      exporter: z
+        .object({ basicAuth: z.object({ username: z.string() }).optional(), port: z.number().default(1) })
+        .prefault({}),
+    });
+    const file = tempFile('typo.yaml', 'exporter:\n  basic_auth:\n    username: prom\n  colour: blue\n');
+    const err = configErrorOf(() =>
+      loadConfig(schema, { file, settings: { 'exporter.prot': '9' }, env: {} }),
+    );
+    expect(err.issues).toEqual([
+      {
+        path: 'exporter.basic_auth',
+        message: `unknown setting; did you mean exporter.basicAuth? (from file ${file})`,
+      },
+      { path: 'exporter.colour', message: `unknown setting (from file ${file})` },
+      { path: 'exporter.prot', message: 'unknown setting; did you mean exporter.port? (from flag --set)' },
+    ]);
+    const nested = configErrorOf(() =>
+      loadConfig(baseConfigSchema, { settings: { 'arango.tls.insecur': 'true' } }),
+    );
+    expect(nested.issues).toEqual([
+      {
+        path: 'arango.tls.insecur',
+        message: 'unknown setting; did you mean arango.tls.insecure? (from flag --set)',
+      },
+    ]);
+  });
+
+  it('keeps --set values of string settings as text: no YAML, no number, nothing cut off', () => {
+    const awkward = ['[{@`%" \\', "it's # not a comment", '0o17', '*alias', 'true', 'null'];
+    for (const password of awkward) {
+      const config = loadConfig(baseConfigSchema, { settings: { 'arango.password': password } });
+      expect(config.arango.password).toBe(password);
+    }
+    const typed = loadConfig(baseConfigSchema, {
+      settings: {
+        'arango.timeoutMs': '2500',
+        'arango.tls.insecure': 'true',
+        'arango.url': '[http://a:8529, http://b:8529]',
+      },
+    });
+    expect(typed.arango).toMatchObject({
+      timeoutMs: 2500,
+      tls: { insecure: true },
+      url: ['http://a:8529', 'http://b:8529'],
+    });
+  });
+
+  it('reports a bad --set value as a config problem without echoing it', () => {
+    const err = configErrorOf(() =>
+      loadConfig(baseConfigSchema, { settings: { 'arango.timeoutMs': 's3cret-[value' } }),
+    );
+    expect(err.exitCode).toBe(2);
+    expect(err.issues.map((i) => i.path)).toEqual(['arango.timeoutMs']);
+    expect(err.message).not.toContain('s3cret');
+  });
+
+  it('never merges __proto__, constructor or prototype keys, from a file or a flag', () => {
+    const file = tempFile(
+      'proto.yaml',
+      '__proto__:\n  pollutedByFile: yes\narango:\n  constructor:\n    prototype:\n      pollutedDeep: yes\n',
+    );
+    const err = configErrorOf(() =>
+      loadConfig(baseConfigSchema, {
+        file,
+        settings: { '__proto__.pollutedByFlag': 'x', 'arango.constructor.prototype.pollutedFlagDeep': 'x' },
+      }),
+    );
+    const probe = {} as Record<string, unknown>;
+    for (const key of ['pollutedByFile', 'pollutedDeep', 'pollutedByFlag', 'pollutedFlagDeep']) {
+      expect(probe[key], key).toBeUndefined();
+    }
+    expect(err.issues.map((i) => i.path)).toEqual([
+      '__proto__',
+      'arango.constructor',
+      '__proto__.pollutedByFlag',
+      'arango.constructor.prototype.pollutedFlagDeep',
+    ]);
+  });
+
+  it('caps timeouts at the longest timer Node.js keeps (2^31-1 ms)', () => {
+    expect(
+      loadConfig(baseConfigSchema, { settings: { 'arango.timeoutMs': '2147483647' } }).arango.timeoutMs,
+    ).toBe(2 ** 31 - 1);
+    const err = configErrorOf(() =>
+      loadConfig(baseConfigSchema, {
+        settings: { 'arango.timeoutMs': '2147483648', 'arango.retries.maxDelayMs': '9999999999' },
+      }),
+    );
+    expect(err.issues.map((i) => i.path)).toEqual(['arango.timeoutMs', 'arango.retries.maxDelayMs']);
+    expect(err.issues[0]!.message).toMatch(/at most 2147483647 ms/);
+  });
+
+  it('refuses tls.insecure beside a caFile instead of silently preferring one', () => {
+    const ca = makeTestCertificates().caFile;
+    const err = configErrorOf(() =>
+      loadConfig(baseConfigSchema, { settings: { 'arango.tls.caFile': ca, 'arango.tls.insecure': 'true' } }),
+    );
+    expect(err.issues).toEqual([
+      {
+        path: 'arango.tls.insecure',
+        message:
+          'insecure and caFile contradict each other: remove insecure to verify against caFile (from flag --set)',
+      },
+    ]);
+  });
+});
+
+describe('config files that would exhaust the loader', () => {
+  it('names the file of a YAML alias bomb', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(', ')}]`,
+      );
+    const file = tempFile('bomb.yaml', `${bomb.join('\n')}\n`);
+    const err = configErrorOf(() => loadConfig(baseConfigSchema, { file }));
+    expect(err.issues).toEqual([
+      {
+        path: '',
+        message: `${file}: invalid YAML: Excessive alias count indicates a resource exhaustion attack`,
+      },
+    ]);
+  });
+
+  it('refuses a file above the size limit, naming it', () => {
+    const file = tempFile('huge.yaml', `# ${'x'.repeat(MAX_INPUT_FILE_BYTES)}\n`);
+    const err = configErrorOf(() => loadConfig(baseConfigSchema, { file }));
+    expect(err.issues[0]!.message).toBe(
+      `${file}: config file is ${MAX_INPUT_FILE_BYTES + 3} bytes; the limit is ${MAX_INPUT_FILE_BYTES}`,
+    );
+  });
+
+  it('finds a duplicate key among tens of thousands, with its line', () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: ${i}`);
+    keys.push('  k17: again');
+    const file = tempFile('many.yaml', `arango:\n${keys.join('\n')}\n`);
+    const err = configErrorOf(() => loadConfig(baseConfigSchema, { file }));
+    expect(err.issues).toEqual([{ path: '', message: `${file}:40002:3: duplicate key "k17"` }]);
   });
 });
 

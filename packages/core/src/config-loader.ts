@@ -7,12 +7,11 @@
  * to keep in step: `exporter.collectors.aql.timeoutMs` is
  * `ARANGOPS_EXPORTER_COLLECTORS_AQL_TIMEOUT_MS`.
  */
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { STANDARD_ENV } from './config.js';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, type ConfigIssue, InputError } from './errors.js';
 import { registerSecret } from './secrets.js';
+import { parseYaml, readInputFile, UNSAFE_KEYS } from './yaml-input.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +21,12 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
   /** Values from command-line flags: nested objects or dotted keys (`{'arango.url': [...]}`). */
   flags?: Record<string, unknown>;
+  /**
+   * `--set path=value` text, read by the type of the setting as environment
+   * variables are: a string setting keeps the text as given (`[`, `#`, `0o17`
+   * and quotes included), so a password is never parsed and never echoed.
+   */
+  settings?: Record<string, string>;
 }
 
 /** One setting as the reference table shows it. */
@@ -45,6 +50,7 @@ interface JsonSchemaNode {
   description?: string;
   secret?: boolean;
   anyOf?: JsonSchemaNode[];
+  additionalProperties?: boolean | JsonSchemaNode;
 }
 
 export function envName(path: string): string {
@@ -56,7 +62,14 @@ export function envName(path: string): string {
 
 /** Every leaf setting of a schema, in declaration order. */
 export function configReference(schema: z.ZodType): ConfigSetting[] {
-  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+  return leafSettings(inputJsonSchema(schema));
+}
+
+function inputJsonSchema(schema: z.ZodType): JsonSchemaNode {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+}
+
+function leafSettings(root: JsonSchemaNode): ConfigSetting[] {
   const out: ConfigSetting[] = [];
   const walk = (node: JsonSchemaNode, path: string[]) => {
     const props = node.properties;
@@ -89,14 +102,18 @@ function typeOf(node: JsonSchemaNode): string {
 }
 
 export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSources = {}): z.infer<S> {
-  const settings = configReference(schema);
+  const root = inputJsonSchema(schema);
+  const settings = leafSettings(root);
+  const types = new Map(settings.map((s) => [s.path, s.type]));
   const origin = new Map<string, string>();
   const merged: Json = {};
   const issues: ConfigIssue[] = [];
+  const unsafe = (path: string, from: string) =>
+    issues.push({ path, message: `not a setting; refused (from ${from})` });
 
   if (sources.file) {
     const fromFile = readConfigFile(sources.file, issues);
-    mergeInto(merged, fromFile, origin, `file ${sources.file}`, '');
+    mergeInto(merged, fromFile, origin, `file ${sources.file}`, '', unsafe);
   }
   const env = sources.env ?? {};
   for (const setting of settings) {
@@ -104,62 +121,131 @@ export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSource
     for (const name of [...setting.aliases, setting.env]) {
       const raw = env[name];
       if (raw === undefined || raw === '') continue;
-      setPath(merged, setting.path, fromEnvString(raw, setting.type));
+      setPath(merged, setting.path, fromString(raw, setting.type));
       origin.set(setting.path, `env ${name}`);
     }
+  }
+  for (const [path, raw] of Object.entries(sources.settings ?? {})) {
+    // An unknown path keeps its text; the strict check below names it.
+    if (setPath(merged, path, fromString(raw, types.get(path) ?? 'string'))) origin.set(path, 'flag --set');
+    else unsafe(path, 'flag --set');
   }
   for (const [key, value] of Object.entries(sources.flags ?? {})) {
     if (value === undefined) continue;
     if (key.includes('.')) {
-      setPath(merged, key, value);
-      origin.set(key, 'flag');
-    } else mergeInto(merged, { [key]: value }, origin, 'flag', '');
+      if (setPath(merged, key, value)) origin.set(key, 'flag');
+      else unsafe(key, 'flag');
+    } else mergeInto(merged, { [key]: value }, origin, 'flag', '', unsafe);
   }
 
+  const fromOf = (segments: string[]) => {
+    // A list item (`arango.url.0`) came from wherever its list was set; an unknown
+    // section from wherever its first key was.
+    const exact = segments
+      .map((_, i) => origin.get(segments.slice(0, segments.length - i).join('.')))
+      .find(Boolean);
+    if (exact) return exact;
+    const prefix = `${segments.join('.')}.`;
+    return [...origin].find(([path]) => path.startsWith(prefix))?.[1];
+  };
+  const withFrom = (message: string, segments: string[]) => {
+    const from = fromOf(segments);
+    return from ? `${message} (from ${from})` : message;
+  };
+
+  const unknown = unknownKeys(root, merged, []);
+  for (const { segments, suggestion } of unknown) {
+    const hint = suggestion ? `; did you mean ${suggestion}?` : '';
+    issues.push({ path: segments.join('.'), message: withFrom(`unknown setting${hint}`, segments) });
+  }
+  const reported = new Set(unknown.map((u) => u.segments.join('.')));
   const result = schema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const segments = issue.path.map(String);
-      const path = segments.join('.');
-      // A list item (`arango.url.0`) came from wherever its list was set.
-      const from = segments
-        .map((_, i) => origin.get(segments.slice(0, segments.length - i).join('.')))
-        .find(Boolean);
-      issues.push({ path, message: from ? `${issue.message} (from ${from})` : issue.message });
+      if (
+        issue.code === 'unrecognized_keys' &&
+        issue.keys.every((key) => reported.has([...segments, key].join('.')))
+      )
+        continue;
+      issues.push({ path: segments.join('.'), message: withFrom(issue.message, segments) });
     }
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return (result as { data: z.infer<S> }).data;
 }
 
+interface UnknownKey {
+  segments: string[];
+  /** The nearest known setting, when one is close enough to be the intended one. */
+  suggestion?: string;
+}
+
+/**
+ * Keys no setting has. Checked here, whatever the section's zod object does
+ * with them: a typo (`basic_auth` for `basicAuth`) must never silently drop a
+ * setting, least of all an auth section.
+ */
+function unknownKeys(node: JsonSchemaNode, value: unknown, path: string[]): UnknownKey[] {
+  const props = node.properties;
+  if (!props || !isPlainObject(value)) return [];
+  // A record (`additionalProperties: {schema}`) takes any key.
+  if (typeof node.additionalProperties === 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    if (Object.hasOwn(props, key)) return unknownKeys(props[key]!, child, [...path, key]);
+    const near = closestKey(key, Object.keys(props));
+    return [{ segments: [...path, key], ...(near ? { suggestion: [...path, near].join('.') } : {}) }];
+  });
+}
+
+/** The candidate within a small edit distance of `key`, ignoring case, `_` and `-`. */
+export function closestKey(key: string, candidates: string[]): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+  const given = norm(key);
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(given, norm(candidate));
+    if (!best || distance < best.distance) best = { key: candidate, distance };
+  }
+  return best && best.distance <= Math.max(1, Math.floor(given.length / 3)) ? best.key : undefined;
+}
+
+/** Optimal string alignment distance: Levenshtein plus swapped neighbours (`prot` for `port`). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
 function readConfigFile(file: string, issues: ConfigIssue[]): Json {
-  let text: string;
+  let value: unknown;
   try {
-    text = readFileSync(file, 'utf8');
+    value = parseYaml(readInputFile(file, 'config file'), file).value;
   } catch (e) {
-    issues.push({
-      path: '',
-      message: `cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`,
-    });
+    if (!(e instanceof InputError)) throw e;
+    issues.push({ path: '', message: e.message });
     return {};
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    issues.push({ path: '', message: `${file}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}` });
-  }
-  if (doc.errors.length > 0) return {};
-  const value: unknown = doc.toJS();
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     issues.push({ path: '', message: `${file}: the config file must hold a mapping of settings` });
     return {};
   }
-  return value as Json;
+  return value;
 }
 
-function fromEnvString(raw: string, type: string): unknown {
+/** Text from the environment or `--set`, converted by the setting's type; anything else stays text for zod to judge. */
+function fromString(raw: string, type: string): unknown {
   if (type === 'boolean') {
     if (/^(true|1|yes|on)$/i.test(raw)) return true;
     if (/^(false|0|no|off)$/i.test(raw)) return false;
@@ -170,7 +256,9 @@ function fromEnvString(raw: string, type: string): unknown {
     return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
   }
   if (type.endsWith('[]')) {
+    // `a, b` or the YAML-like `[a, b]`.
     const items = raw
+      .replace(/^\s*\[(.*)\]\s*$/s, '$1')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
@@ -189,14 +277,16 @@ function mergeInto(
   origin: Map<string, string>,
   from: string,
   prefix: string,
+  refuse: (path: string, from: string) => void,
 ): void {
   for (const [key, value] of Object.entries(source)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (isPlainObject(value)) {
+    if (UNSAFE_KEYS.has(key)) refuse(path, from);
+    else if (isPlainObject(value)) {
       const existing = target[key];
       const child = isPlainObject(existing) ? existing : {};
       target[key] = child;
-      mergeInto(child, value, origin, from, path);
+      mergeInto(child, value, origin, from, path, refuse);
     } else {
       target[key] = value;
       origin.set(path, from);
@@ -204,8 +294,10 @@ function mergeInto(
   }
 }
 
-function setPath(target: Json, path: string, value: unknown): void {
+/** Sets a dotted path; false (and nothing set) when a segment would reach a prototype. */
+function setPath(target: Json, path: string, value: unknown): boolean {
   const segs = path.split('.');
+  if (segs.some((seg) => UNSAFE_KEYS.has(seg))) return false;
   let node = target;
   for (const seg of segs.slice(0, -1)) {
     const next = node[seg];
@@ -213,6 +305,7 @@ function setPath(target: Json, path: string, value: unknown): void {
     node = node[seg] as Json;
   }
   node[segs.at(-1)!] = value;
+  return true;
 }
 
 /** Registers the value of every setting marked secret, so no log line or message can carry it. */

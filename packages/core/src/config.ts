@@ -5,13 +5,79 @@
  * `npm start` runs without one. Secret fields carry `.meta({ secret: true })`:
  * the logger redacts them and the reference table says so.
  */
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const existingFile = z
-  .string()
-  .min(1)
-  .refine((p) => existsSync(p), { error: (issue) => `file not found: ${String(issue.input)}` });
+/** setTimeout's limit: Node clamps a longer delay to 1 ms, which turns a generous timeout into none. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in milliseconds that a Node.js timer can hold. */
+export function milliseconds(fallback: number) {
+  return z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_TIMER_MS, {
+      error: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer Node.js keeps`,
+    })
+    .default(fallback);
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EISDIR: 'is a directory, not a file',
+  EACCES: 'cannot be read (permission denied)',
+};
+
+/**
+ * What is wrong with an input file named in the config, checked when the
+ * config loads (so `config check` finds it) rather than at first use: missing,
+ * a directory, unreadable, or content that `problem` refuses. Undefined when
+ * the file is fine. Messages name the file, never its content.
+ */
+export function fileProblem(
+  path: string,
+  problem?: (text: string) => string | undefined,
+): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    return code === 'ENOENT'
+      ? `file not found: ${path}`
+      : `${path} ${FILE_ERRORS[code] ?? `cannot be read (${code})`}`;
+  }
+  const found = problem?.(text);
+  return found ? `${path}: ${found}` : undefined;
+}
+
+/** A config field naming a file that must exist, be readable and pass `problem`. */
+export function inputFile(problem?: (text: string) => string | undefined) {
+  return z
+    .string()
+    .min(1)
+    .superRefine((path, ctx) => {
+      const message = fileProblem(path, problem);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });
+}
+
+/** Files whose whole content is one secret (a token, a password): blank means a mistake, not an empty secret. */
+export const notBlank = (text: string) => (text.trim() === '' ? 'is empty' : undefined);
+
+/** PEM certificates (a CA bundle, a server certificate): refused now rather than as "unable to verify" later. */
+export function pemCertificateProblem(text: string): string | undefined {
+  if (!text.includes('-----BEGIN CERTIFICATE-----'))
+    return 'not a PEM certificate (no BEGIN CERTIFICATE block)';
+  try {
+    new X509Certificate(text);
+    return undefined;
+  } catch {
+    return 'not a valid PEM certificate';
+  }
+}
 
 export const arangoConfigSchema = z
   .strictObject({
@@ -34,26 +100,28 @@ export const arangoConfigSchema = z
       .optional()
       .meta({ secret: true })
       .describe('Password for basic authentication. Ignored when jwtFile is set.'),
-    jwtFile: existingFile
+    jwtFile: inputFile(notBlank)
       .optional()
       .describe(
         'File holding a JWT (bearer token); read again for every request so rotated tokens are picked up.',
       ),
     tls: z
       .strictObject({
-        caFile: existingFile.optional().describe('PEM file with the CA that signed the server certificates.'),
+        caFile: inputFile(pemCertificateProblem)
+          .optional()
+          .describe('PEM file with the CA that signed the server certificates.'),
         insecure: z
           .boolean()
           .default(false)
           .describe('Accept any server certificate. For test clusters only; logs a warning.'),
       })
+      // Both set is a contradiction; preferring either silently hides a mistake.
+      .refine((tls) => !(tls.insecure && tls.caFile), {
+        error: 'insecure and caFile contradict each other: remove insecure to verify against caFile',
+        path: ['insecure'],
+      })
       .prefault({}),
-    timeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(10_000)
-      .describe('Timeout of one request, in milliseconds.'),
+    timeoutMs: milliseconds(10_000).describe('Timeout of one request, in milliseconds.'),
     maxConcurrentRequests: z
       .number()
       .int()
@@ -70,13 +138,8 @@ export const arangoConfigSchema = z
           .min(0)
           .default(3)
           .describe('Retries of a request that failed in a way that is safe to retry.'),
-        baseDelayMs: z
-          .number()
-          .int()
-          .positive()
-          .default(200)
-          .describe('First backoff delay; doubles on each retry, with jitter.'),
-        maxDelayMs: z.number().int().positive().default(5_000).describe('Upper bound of one backoff delay.'),
+        baseDelayMs: milliseconds(200).describe('First backoff delay; doubles on each retry, with jitter.'),
+        maxDelayMs: milliseconds(5_000).describe('Upper bound of one backoff delay.'),
       })
       .prefault({}),
   })

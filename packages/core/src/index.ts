@@ -8,3 +8,4 @@ export { isSafeToRetry, RETRYABLE_ERROR_NUMS } from './retry.js';
 export * from './run-records.js';
 export { clearRegisteredSecrets, registerSecret, scrubSecrets } from './secrets.js';
 export * from './telemetry.js';
+export * from './yaml-input.js';

@@ -1,6 +1,7 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileProblem, inputFile, milliseconds, notBlank, pemCertificateProblem } from '@arangops/core';
 import { z } from 'zod';
-
-const milliseconds = (fallback: number) => z.number().int().positive().default(fallback);
 
 const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
   z.strictObject({
@@ -11,7 +12,7 @@ const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
   });
 
 export const exporterConfigSchema = z
-  .object({
+  .strictObject({
     host: z.string().min(1).default('0.0.0.0').describe('Address the exporter HTTP server binds to.'),
     port: z
       .number()
@@ -35,7 +36,7 @@ export const exporterConfigSchema = z
         'Databases whose collections and indexes are reported; empty means the database of the ArangoDB connection.',
       ),
     collectors: z
-      .object({
+      .strictObject({
         cluster: collectorSchema('cluster health', true, 5000).prefault({}),
         serverMetrics: collectorSchema('merged server metrics', false, 8000)
           .extend({
@@ -62,14 +63,22 @@ export const exporterConfigSchema = z
       .prefault({})
       .describe('Per-collector switches and time budgets.'),
     tls: z
-      .object({
-        certFile: z.string().min(1).describe('PEM certificate file for serving /metrics over HTTPS.'),
-        keyFile: z.string().min(1).describe('PEM private key file for serving /metrics over HTTPS.'),
+      .strictObject({
+        certFile: inputFile(pemCertificateProblem).describe(
+          'PEM certificate file for serving /metrics over HTTPS.',
+        ),
+        keyFile: inputFile(privateKeyProblem).describe(
+          'PEM private key file for serving /metrics over HTTPS.',
+        ),
+      })
+      .superRefine((tls, ctx) => {
+        const message = keyMismatch(tls.certFile, tls.keyFile);
+        if (message) ctx.addIssue({ code: 'custom', message, path: ['keyFile'] });
       })
       .optional()
       .describe('Serve HTTPS instead of HTTP when set.'),
     basicAuth: z
-      .object({
+      .strictObject({
         username: z.string().min(1).describe('User name required on /metrics.'),
         password: z
           .string()
@@ -77,9 +86,7 @@ export const exporterConfigSchema = z
           .optional()
           .meta({ secret: true })
           .describe('Password required on /metrics (prefer the environment variable or passwordFile).'),
-        passwordFile: z
-          .string()
-          .min(1)
+        passwordFile: inputFile(notBlank)
           .optional()
           .describe('File holding the /metrics password; trailing whitespace is ignored.'),
       })
@@ -93,3 +100,23 @@ export const exporterConfigSchema = z
   .prefault({});
 
 export type ExporterConfig = z.infer<typeof exporterConfigSchema>;
+
+function privateKeyProblem(text: string): string | undefined {
+  try {
+    createPrivateKey(text);
+    return undefined;
+  } catch {
+    return 'not a PEM private key';
+  }
+}
+
+/** A key that does not belong to the certificate fails every TLS handshake; say so at start-up instead. */
+function keyMismatch(certFile: string, keyFile: string): string | undefined {
+  // A file problem is already reported on its own field.
+  if (fileProblem(certFile, pemCertificateProblem) || fileProblem(keyFile, privateKeyProblem))
+    return undefined;
+  const cert = new X509Certificate(readFileSync(certFile));
+  return cert.checkPrivateKey(createPrivateKey(readFileSync(keyFile)))
+    ? undefined
+    : `${keyFile}: the private key does not match the certificate ${certFile}`;
+}

@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS } from '@arangops/core';
 import { z } from 'zod';
 import { DRIFT_CLASSES } from './classes.js';
 import {
@@ -46,6 +47,9 @@ export const schemaConfigSchema = z
     waitTimeoutSeconds: z
       .number()
       .positive()
+      .max(Math.floor(MAX_TIMER_MS / 1000), {
+        error: 'must be at most 2147483 s, the longest timer Node.js keeps',
+      })
       .default(300)
       .describe('How long bootstrap waits for the server (every cluster member GOOD) before giving up.'),
   })
