@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '@arangops/core';
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { InputError, parseYaml, readInputFile } from '@arangops/core';
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { profileSchema } from './model.js';
 import { isKnownProfile, resolveProfileDir, SCHEMA_FILE, SHIPPED_PROFILES } from './paths.js';
@@ -16,33 +15,14 @@ export async function loadProfile(profileDir: string): Promise<LoadedProfile> {
   }
   const dir = resolveProfileDir(profileDir);
   const file = join(dir, SCHEMA_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(
-      `cannot read profile: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      { file },
-      { cause: e },
-    );
-  }
-  return { dir, file, profile: parseProfile(text, file) };
+  return { dir, file, profile: parseProfile(readInputFile(file, 'profile'), file) };
 }
 
 /** Parses profile text; `file` is only used in messages. */
 export function parseProfile(text: string, file: string): LoadedProfile['profile'] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = lineCounter.linePos(yamlError.pos[0]);
-    throw new InputError(`invalid YAML: ${firstLine(yamlError.message)}`, {
-      file,
-      line: pos.line,
-      column: pos.col,
-    });
-  }
-  const result = profileSchema.safeParse(doc.toJS());
+  // Size, duplicate keys and aliases are checked there, the same way as for the config file.
+  const { doc, lineCounter, value } = parseYaml(text, file);
+  const result = profileSchema.safeParse(value);
   if (result.success) return result.data;
 
   const located = result.error.issues.map((issue) => locate(issue, doc.contents, lineCounter));
@@ -97,8 +77,4 @@ function nodeAt(root: unknown, path: (string | number)[]): unknown {
     node = next;
   }
   return node;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { InputError } from '@arangops/core';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { InputError, parseYaml, readInputFile } from '@arangops/core';
+import { isNode } from 'yaml';
 import { z } from 'zod';
 
 const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -99,24 +98,12 @@ export type ProfileMetric = MetricsFile['metrics'][number];
 
 /** Reads and validates a profile's metrics.yaml; problems come out as an InputError naming file and line. */
 export function loadMetricsFile(file: string): MetricsFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read metrics file: ${(e as NodeJS.ErrnoException).code ?? e}`, { file });
-  }
-  return parseMetricsFile(text, file);
+  return parseMetricsFile(readInputFile(file, 'metrics file'), file);
 }
 
 export function parseMetricsFile(text: string, file: string): MetricsFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const [syntax] = doc.errors;
-  if (syntax) {
-    const { line, col } = lineCounter.linePos(syntax.pos[0]);
-    throw new InputError(syntax.message.split('\n')[0] ?? 'invalid YAML', { file, line, column: col });
-  }
-  const result = metricsFileSchema.safeParse(doc.toJS());
+  const { doc, lineCounter, value } = parseYaml(text, file);
+  const result = metricsFileSchema.safeParse(value);
   if (result.success) return result.data;
   const located = result.error.issues.map((issue) => {
     // Point at the deepest node that exists: a missing key is reported at its parent mapping.
