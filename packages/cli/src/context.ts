@@ -1,5 +1,6 @@
 import {
   type ArangoConnection,
+  bestEffortRunRecords,
   createArangoConnection,
   createLocalRunRecordStore,
   createLogger,
@@ -79,7 +80,7 @@ export function createCliContext(
       return connection;
     },
     runRecords() {
-      return createLocalRunRecordStore(ctx.config().runRecords.dir);
+      return bestEffortRunRecords(createLocalRunRecordStore(ctx.config().runRecords.dir), ctx.logger());
     },
     output: {
       get json() {

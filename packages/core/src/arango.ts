@@ -11,6 +11,7 @@ import { toArangopsError } from './errors.js';
 import type { Logger } from './logger.js';
 import { backoffDelay, isSafeToRetry } from './retry.js';
 import { registerSecret } from './secrets.js';
+import { INSECURE_TLS_WARNING, warnSecurity } from './security-warnings.js';
 
 export interface ArangoConnection {
   /** The arangojs Database for `name` (default: the configured database); one per name, sharing connections. */
@@ -32,7 +33,7 @@ export function createArangoConnection(
   const { logger } = options;
   registerSecret(config.password);
   if (config.tls.insecure) {
-    logger?.warn('arango.tls.insecure is set: server certificates are not verified');
+    if (logger) warnSecurity(logger, [INSECURE_TLS_WARNING]);
   }
   const root = new Database({
     url: config.url,

@@ -1,6 +1,8 @@
+import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
+import { exposureWarnings } from './security-warnings.js';
 
 const logger = createLogger({ level: 'silent' });
 const page = async () => ({
@@ -124,5 +126,67 @@ describe('startHttpServer', () => {
     expect((await inflight).status).toBe(200);
     await closed;
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('warns of an open /metrics and of basic auth over plain HTTP, even at --log-level error', async () => {
+    const lines: string[] = [];
+    const quiet = createLogger({ level: 'error', destination: { write: (l) => lines.push(l) } });
+    const open = await startHttpServer({ host: '0.0.0.0', port: 0, logger: quiet, metrics: page });
+    await open.close();
+    const clear = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: quiet,
+      metrics: page,
+      basicAuth: { username: 'prom', password: 'pw-123456' },
+    });
+    await clear.close();
+    const warnings = lines.map((l) => JSON.parse(l) as { level: string; msg: string; security?: boolean });
+    expect(warnings.map((w) => [w.level, w.security, w.msg.split(':')[0]])).toEqual([
+      ['warn', true, '/metrics is served on 0.0.0.0 without authentication or TLS'],
+      ['warn', true, 'basic auth over plain HTTP sends the /metrics password in clear text'],
+    ]);
+    expect(exposureWarnings({ host: '127.0.0.1' })).toEqual([]);
+    expect(
+      exposureWarnings({
+        host: '0.0.0.0',
+        basicAuth: { username: 'u', password: 'p' },
+        tls: { certFile: 'c', keyFile: 'k' },
+      }),
+    ).toEqual([]);
+  });
+
+  it('bounds the sockets one client may hold open', async () => {
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      metrics: page,
+      maxConnectionsPerClient: 3,
+    });
+    const sockets: Socket[] = [];
+    try {
+      const closed = await Promise.all(
+        Array.from({ length: 5 }, async () => {
+          const socket = connect(server.port, '127.0.0.1');
+          sockets.push(socket);
+          await new Promise((r) => socket.once('connect', r));
+          // Held open for 300 ms unless the server closes it first.
+          return new Promise<boolean>((r) => {
+            socket.once('close', () => r(true));
+            setTimeout(() => r(false), 300);
+          });
+        }),
+      );
+      expect(closed.filter(Boolean)).toHaveLength(2);
+      // The sockets within the limit still get answers.
+      const kept = sockets[closed.indexOf(false)]!;
+      kept.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      const head = await new Promise<string>((r) => kept.once('data', (b: Buffer) => r(b.toString())));
+      expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await server.close();
+    }
   });
 });

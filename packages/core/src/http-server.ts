@@ -4,14 +4,15 @@
  * the role's to decide. Stops gracefully: in-flight requests finish, idle
  * keep-alive sockets close.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import express, { type Request, type Response } from 'express';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Request, Response } from 'express';
 import { InputError } from './errors.js';
 import type { Logger } from './logger.js';
+import { exposureWarnings, warnSecurity } from './security-warnings.js';
 
 export interface MetricsPage {
   contentType: string;
@@ -28,7 +29,15 @@ export interface HttpServerOptions {
   /** Protects /metrics; probes stay open so the kubelet needs no credentials. */
   basicAuth?: { username: string; password: string };
   tls?: { certFile: string; keyFile: string };
+  /** Open sockets at once, all clients together; more are refused. */
+  maxConnections?: number;
+  /** Open sockets of one client address; a client holding more gets the extra ones closed. */
+  maxConnectionsPerClient?: number;
 }
+
+/** A few Prometheus servers and probes connect; hundreds of sockets are a leak or an attack. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 16;
 
 export interface HttpServer {
   url: string;
@@ -38,6 +47,8 @@ export interface HttpServer {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const { logger } = options;
+  // Loaded here, not at import: only serving roles need express.
+  const { default: express } = await import('express');
   const app = express();
   app.disable('x-powered-by');
   // Every page is fresh: hashing a megabyte of metrics for an ETag nobody revalidates is waste.
@@ -77,6 +88,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
         app,
       )
     : createHttpServer(app);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  limitConnectionsPerClient(
+    server,
+    options.maxConnectionsPerClient ?? DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+    logger,
+  );
   const bindHost = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
     const failed = (e: NodeJS.ErrnoException) => {
@@ -100,6 +117,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url }, 'listening');
+  warnSecurity(logger, exposureWarnings(options));
 
   return {
     url,
@@ -118,9 +136,32 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   };
 }
 
+function limitConnectionsPerClient(server: Server, limit: number, logger: Logger): void {
+  const open = new Map<string, number>();
+  let warned = false;
+  server.on('connection', (socket: Socket) => {
+    const client = socket.remoteAddress ?? '';
+    const count = (open.get(client) ?? 0) + 1;
+    if (count > limit) {
+      if (!warned)
+        logger.warn({ client, limit }, 'too many connections from one client; closing the extra ones');
+      warned = true;
+      socket.destroy();
+      return;
+    }
+    open.set(client, count);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left === 0) open.delete(client);
+      else open.set(client, left);
+    });
+  });
+}
+
+/** Digests of equal length, so neither the length nor the content of the password leaks through timing. */
 function authorized(header: string | undefined, expected: { username: string; password: string }): boolean {
   if (!header?.toLowerCase().startsWith('basic ')) return false;
-  const given = Buffer.from(Buffer.from(header.slice(6).trim(), 'base64').toString('utf8'));
-  const wanted = Buffer.from(`${expected.username}:${expected.password}`);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const given = digest(Buffer.from(header.slice(6).trim(), 'base64').toString('utf8'));
+  return timingSafeEqual(given, digest(`${expected.username}:${expected.password}`));
 }

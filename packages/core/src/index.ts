@@ -7,5 +7,6 @@ export * from './logger.js';
 export { isSafeToRetry, RETRYABLE_ERROR_NUMS } from './retry.js';
 export * from './run-records.js';
 export { clearRegisteredSecrets, registerSecret, scrubSecrets } from './secrets.js';
+export * from './security-warnings.js';
 export * from './telemetry.js';
 export * from './yaml-input.js';

@@ -1,9 +1,11 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/harness/temp-dir.js';
 import { InputError } from './errors.js';
-import { createLocalRunRecordStore, type RunRecord } from './run-records.js';
+import { createLogger } from './logger.js';
+import { bestEffortRunRecords, createLocalRunRecordStore, type RunRecord } from './run-records.js';
+import { clearRegisteredSecrets, registerSecret } from './secrets.js';
 
 const record: RunRecord = {
   job: 'drift',
@@ -54,5 +56,38 @@ describe('local run records', () => {
     await expect(store.read('verify')).rejects.toThrow(InputError);
     await expect(store.read('verify')).rejects.toThrow(`${join(dir, 'verify.json')} (success): `);
     await expect(store.read('backup')).rejects.toThrow(/backup\.json: not valid JSON/);
+  });
+
+  it('scrubs the message like a log line: it often carries an error', async () => {
+    registerSecret('run-record-password-77');
+    const dir = tempDir('runs');
+    try {
+      await createLocalRunRecordStore(dir).write({
+        ...record,
+        message:
+          'login as root:run-record-password-77 failed; sent Bearer eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl',
+      });
+    } finally {
+      clearRegisteredSecrets();
+    }
+    const text = readFileSync(join(dir, 'drift.json'), 'utf8');
+    expect(text).not.toContain('run-record-password-77');
+    expect(text).not.toContain('eyJhbGciOi');
+    expect(text).toContain('[REDACTED]');
+  });
+
+  it('best effort: a record that cannot be written is logged, and the job goes on', async () => {
+    const blocked = join(tempDir('runs'), 'not-a-folder');
+    writeFileSync(blocked, '');
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (l) => lines.push(l) } });
+    const store = bestEffortRunRecords(createLocalRunRecordStore(join(blocked, 'runs')), logger);
+    await expect(store.write(record)).resolves.toBeUndefined();
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'warn',
+      job: 'drift',
+      msg: 'could not write the run record; the run result stands',
+      err: { code: 'ENOTDIR' },
+    });
   });
 });

@@ -7,6 +7,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from './errors.js';
+import type { Logger } from './logger.js';
+import { scrubSecrets } from './secrets.js';
 
 export const RUN_JOBS = ['drift', 'bootstrap', 'backup', 'verify'] as const;
 export type RunJob = (typeof RUN_JOBS)[number];
@@ -35,6 +37,8 @@ export function createLocalRunRecordStore(dir: string): RunRecordStore {
   return {
     async write(record) {
       const valid = runRecordSchema.parse(record);
+      // The message is often an error's; the exporter and operators read these files like logs.
+      if (valid.message !== undefined) valid.message = scrubSecrets(valid.message);
       valid.lastSuccessAt = valid.success ? valid.finishedAt : (await this.read(valid.job))?.lastSuccessAt;
       if (valid.lastSuccessAt === undefined) delete valid.lastSuccessAt;
       await mkdir(dir, { recursive: true });
@@ -62,6 +66,24 @@ export function createLocalRunRecordStore(dir: string): RunRecordStore {
         throw new InputError(issue.message, { file: fileOf(job), field: issue.path.join('.') });
       }
       return parsed.data;
+    },
+  };
+}
+
+/**
+ * A store whose writes never fail the job: the job's own result and exit code
+ * stand when its record cannot be written (a read-only working directory, a
+ * full disk); the failure is logged instead. Reads are unchanged.
+ */
+export function bestEffortRunRecords(store: RunRecordStore, logger: Logger): RunRecordStore {
+  return {
+    read: (job) => store.read(job),
+    async write(record) {
+      try {
+        await store.write(record);
+      } catch (e) {
+        logger.warn({ err: e, job: record.job }, 'could not write the run record; the run result stands');
+      }
     },
   };
 }

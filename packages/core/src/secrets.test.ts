@@ -78,8 +78,11 @@ describe('secret redaction', () => {
     expect(scrubSecrets(JSON.stringify({ note: 'x quote"and\\slash y' }))).toBe('{"note":"x [REDACTED] y"}');
   });
 
-  it('does not register values too short to be secrets', () => {
-    registerSecret('root');
-    expect(scrubSecrets('user root')).toBe('user root');
+  it('scrubs short secrets too, where they stand alone rather than inside longer words', () => {
+    registerSecret('pw1');
+    registerSecret('a$b');
+    expect(scrubSecrets('password pw1 rejected; pw123 and xpw1 are other words; "a$b"')).toBe(
+      'password [REDACTED] rejected; pw123 and xpw1 are other words; "[REDACTED]"',
+    );
   });
 });

@@ -7,16 +7,26 @@
  */
 const REDACTED = '[REDACTED]';
 const registered = new Set<string>();
+/** Short values, matched only as whole words: a password "pw1" must go, "pw123" must stay. */
+const short = new Map<string, RegExp>();
 
-/** Values shorter than this are not registered: scrubbing "root" or "1" everywhere would mangle logs. */
-const MIN_SECRET_LENGTH = 6;
+/**
+ * Below this length a value is replaced only where it stands alone (not inside
+ * a longer word or number), so a short password is still scrubbed without
+ * mangling every line that happens to contain its letters.
+ */
+const WHOLE_WORD_BELOW = 6;
 
 export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < MIN_SECRET_LENGTH) return;
-  registered.add(value);
+  if (!value) return;
   // A value inside a JSON string is escaped, so register that spelling too.
-  const escaped = JSON.stringify(value).slice(1, -1);
-  if (escaped !== value) registered.add(escaped);
+  for (const spelling of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+    if (spelling.length >= WHOLE_WORD_BELOW) registered.add(spelling);
+    else if (!short.has(spelling)) {
+      const escaped = spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      short.set(spelling, new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, 'gu'));
+    }
+  }
 }
 
 const SHAPES: [RegExp, string][] = [
@@ -39,6 +49,9 @@ export function scrubSecrets(text: string): string {
   for (const value of registered) {
     if (out.includes(value)) out = out.split(value).join(REDACTED);
   }
+  for (const [value, pattern] of short) {
+    if (out.includes(value)) out = out.replace(pattern, REDACTED);
+  }
   for (const [pattern, replacement] of SHAPES) out = out.replace(pattern, replacement);
   return out;
 }
@@ -46,4 +59,5 @@ export function scrubSecrets(text: string): string {
 /** For tests: forget registered values. */
 export function clearRegisteredSecrets(): void {
   registered.clear();
+  short.clear();
 }

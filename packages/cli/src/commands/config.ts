@@ -1,4 +1,4 @@
-import { type ConfigSetting, configReference } from '@arangops/core';
+import { type ConfigSetting, configReference, exposureWarnings, INSECURE_TLS_WARNING } from '@arangops/core';
 import { Command, Option } from 'commander';
 import { appConfigSchema } from '../config.js';
 import type { CliContext } from '../context.js';
@@ -17,9 +17,14 @@ export function configCommand(ctx: CliContext): Command {
     .command('check')
     .description('validate the configuration; lists every problem with its path and exits 2')
     .action(() => {
-      ctx.config();
-      if (ctx.output.json) ctx.output.printJson({ valid: true });
-      else ctx.output.print('configuration is valid');
+      const { arango, exporter } = ctx.config();
+      // Valid but risky: the same warnings the exporter logs at start.
+      const warnings = [
+        ...exposureWarnings(exporter),
+        ...(arango.tls.insecure ? [INSECURE_TLS_WARNING] : []),
+      ];
+      if (ctx.output.json) ctx.output.printJson({ valid: true, warnings });
+      else ctx.output.print(['configuration is valid', ...warnings.map((w) => `warning: ${w}`)].join('\n'));
     });
 
   config
