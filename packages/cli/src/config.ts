@@ -1,6 +1,7 @@
 import { baseConfigSchema } from '@arangops/core';
-import { exporterConfigSchema } from '@arangops/exporter';
-import { schemaConfigSchema } from '@arangops/schema';
+// The config entry points, not the package roots: loading the config must not load the engines.
+import { exporterConfigSchema } from '@arangops/exporter/config';
+import { schemaConfigSchema } from '@arangops/schema/settings';
 import type { z } from 'zod';
 
 /** The whole configuration: core's shared sections plus one section per role. */

@@ -1,5 +1,4 @@
 import { toArangopsError } from '@arangops/core';
-import { failedRunRecord } from '@arangops/schema';
 import type { CliContext } from './context.js';
 
 /**
@@ -16,7 +15,10 @@ export async function recordingFailure<T>(
   try {
     return await run();
   } catch (e) {
-    if (record) await ctx.runRecords().write(failedRunRecord(job, started, toArangopsError(e)));
+    if (record) {
+      const { failedRunRecord } = await import('@arangops/schema');
+      await ctx.runRecords().write(failedRunRecord(job, started, toArangopsError(e)));
+    }
     throw e;
   }
 }

@@ -1,15 +1,4 @@
-import {
-  DRIFT_CLASSES,
-  type DriftClass,
-  loadProfile,
-  REPORT_FORMATS,
-  type ReportFormat,
-  renderBootstrapPlan,
-  renderDriftReport,
-  resolvePasswords,
-  runBootstrap,
-  runRecordOf,
-} from '@arangops/schema';
+import { DRIFT_CLASSES, type DriftClass, REPORT_FORMATS, type ReportFormat } from '@arangops/schema/settings';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { recordingFailure } from '../run-recording.js';
@@ -58,6 +47,14 @@ export function bootstrapCommand(ctx: CliContext): Command {
     )
     .option('--ignore <glob>', 'leave drift paths matching the glob alone (repeatable)', collectGlob, [])
     .action(async (flags: BootstrapFlags) => {
+      const {
+        loadProfile,
+        renderBootstrapPlan,
+        renderDriftReport,
+        resolvePasswords,
+        runBootstrap,
+        runRecordOf,
+      } = await import('@arangops/schema');
       const config = ctx.config().schema;
       const profile = await loadProfile(flags.profile ?? config.profileDir);
       const result = await recordingFailure(

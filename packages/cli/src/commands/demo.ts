@@ -10,19 +10,15 @@ import {
   createArangoConnection,
   InputError,
 } from '@arangops/core';
-import {
-  type LoadedProfile,
-  loadProfile,
-  renderBootstrapPlan,
-  renderDriftReport,
-  runBootstrap,
-  runDrift,
-  runRecordOf,
-} from '@arangops/schema';
+import type { LoadedProfile } from '@arangops/schema';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { wireExporter } from '../exporter-wiring.js';
 import { untilSignal } from '../signals.js';
+import { loadSimulator } from '../simulator.js';
+
+// The engines are loaded when the demo runs, not when the CLI starts.
+const schema = () => import('@arangops/schema');
+const exporterWiring = () => import('../exporter-wiring.js');
 
 /** Families worth a first look, a few samples each; the full page is at /metrics. */
 const PAGE_SAMPLE =
@@ -37,15 +33,13 @@ export function demoCommand(ctx: CliContext): Command {
     .option('--once', 'show everything once and exit instead of serving the exporter')
     .action(async (opts: { once?: boolean }) => {
       const config = ctx.config();
-      const loaded = await loadProfile(config.schema.profileDir);
+      const loaded = await (await schema()).loadProfile(config.schema.profileDir);
       const say = (text: string) => ctx.output.print(text);
       const real = config.arango.url.join() !== arangoConfigSchema.parse({}).url.join();
 
-      // Loaded only here and in `sim`: production commands never load the simulator.
-      const { startSimulator } = await import('@arangops/arangodb-sim');
       const sim = real
         ? undefined
-        : await startSimulator({ mode: 'cluster', version: '3.12.10', seed: true });
+        : await (await loadSimulator()).startSimulator({ mode: 'cluster', version: '3.12.10', seed: true });
       const connection = sim
         ? createArangoConnection({ ...config.arango, url: [sim.url] }, { logger: ctx.logger() })
         : ctx.connection();
@@ -90,6 +84,7 @@ async function bootstrapStep(
         ARANGOPS_USER_BACKUP_PASSWORD: randomBytes(12).toString('base64url'),
         ARANGOPS_USER_VERIFY_PASSWORD: randomBytes(12).toString('base64url'),
       };
+  const { renderBootstrapPlan, runBootstrap, runRecordOf } = await schema();
   const result = await runBootstrap({ connection, profile: loaded, dryRun, env, waitTimeoutMs: 30_000 });
   say(renderBootstrapPlan(result.plan, dryRun ? '## Bootstrap plan (dry run)' : '## Bootstrap'));
   if (!dryRun) await ctx.runRecords().write(runRecordOf('bootstrap', result.report));
@@ -102,6 +97,7 @@ async function driftStep(
   say: (text: string) => void,
   heading: string,
 ): Promise<void> {
+  const { renderDriftReport, runDrift, runRecordOf } = await schema();
   const report = await runDrift({ connection, profile: loaded });
   say(`\n## ${heading}\n`);
   say(renderDriftReport(report, 'text', { color: process.stdout.isTTY === true && !ctx.env.NO_COLOR }));
@@ -124,6 +120,7 @@ async function exporterStep(
   once: boolean,
   say: (text: string) => void,
 ): Promise<void> {
+  const { wireExporter } = await exporterWiring();
   let wired = wireExporter(ctx, connection, loaded);
   try {
     const page = await wired.exporter.collect();

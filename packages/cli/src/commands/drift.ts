@@ -1,13 +1,4 @@
-import {
-  DRIFT_CLASSES,
-  type DriftClass,
-  loadProfile,
-  REPORT_FORMATS,
-  type ReportFormat,
-  renderDriftReport,
-  runDrift,
-  runRecordOf,
-} from '@arangops/schema';
+import { DRIFT_CLASSES, type DriftClass, REPORT_FORMATS, type ReportFormat } from '@arangops/schema/settings';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { recordingFailure } from '../run-recording.js';
@@ -54,6 +45,7 @@ export function driftCommand(ctx: CliContext): Command {
     )
     .option('--sample <n>', 'check N documents per collection against its validation rule', parseCount)
     .action(async (flags: DriftFlags) => {
+      const { loadProfile, renderDriftReport, runDrift, runRecordOf } = await import('@arangops/schema');
       const config = ctx.config().schema;
       const profile = await loadProfile(flags.profile ?? config.profileDir);
       const report = await recordingFailure(ctx, 'drift', () =>

@@ -1,8 +1,6 @@
 import type { ExpositionFormat } from '@arangops/exporter';
-import { loadProfile } from '@arangops/schema';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { wireExporter } from '../exporter-wiring.js';
 import { untilSignal } from '../signals.js';
 
 export function exporterCommand(ctx: CliContext): Command {
@@ -13,6 +11,8 @@ export function exporterCommand(ctx: CliContext): Command {
     .option('--once', 'collect once, print the page to stdout and exit')
     .option('--openmetrics', 'with --once: print OpenMetrics text instead of the Prometheus text format')
     .action(async (opts: { once?: boolean; openmetrics?: boolean }) => {
+      const { loadProfile } = await import('@arangops/schema');
+      const { wireExporter } = await import('../exporter-wiring.js');
       const loaded = await loadProfile(ctx.config().schema.profileDir);
       const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded);
       try {

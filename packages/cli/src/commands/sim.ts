@@ -2,6 +2,7 @@ import { InputError } from '@arangops/core';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { untilSignal } from '../signals.js';
+import { loadSimulator } from '../simulator.js';
 
 function parsePort(value: string): number {
   const n = Number(value);
@@ -29,8 +30,7 @@ export function simCommand(ctx: CliContext): Command {
         seed?: boolean;
         rootPassword?: string;
       }) => {
-        // Loaded only here and in the demo: production commands never load the simulator.
-        const { startSimulator } = await import('@arangops/arangodb-sim');
+        const { startSimulator } = await loadSimulator();
         const sim = await startSimulator({
           host: opts.host,
           port: opts.port,
