@@ -7,24 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
+import { runCli } from './harness/cli.js';
 import { tempDir } from './harness/temp-dir.js';
 import { makeTestCertificates } from './harness/tls.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('config check finds every file mistake, exit 2 with the file named', () => {
   it('a folder, a non-PEM CA, an empty JWT, missing or empty password files, missing or mismatched TLS files', async () => {

@@ -35,9 +35,13 @@ export interface HttpServerOptions {
   maxConnectionsPerClient?: number;
 }
 
-/** A few Prometheus servers and probes connect; hundreds of sockets are a leak or an attack. */
+/**
+ * A few Prometheus servers and probes connect; hundreds of sockets are a leak
+ * or an attack. Per client generously: behind a proxy or SNAT, many scrapers
+ * share one address.
+ */
 export const DEFAULT_MAX_CONNECTIONS = 256;
-export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 16;
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
 
 export interface HttpServer {
   url: string;
