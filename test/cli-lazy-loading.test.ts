@@ -67,4 +67,13 @@ describe('what the CLI loads at start', () => {
       expect(loaded, lazy).not.toContain(lazy);
     }
   });
+
+  it('ships the simulator as an optional dependency: a production install leaves it out', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/cli/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    expect(pkg.dependencies).not.toHaveProperty('@arangops/arangodb-sim');
+    expect(pkg.optionalDependencies).toHaveProperty('@arangops/arangodb-sim');
+  });
 });

@@ -158,6 +158,15 @@ describe('loadConfig refuses what it cannot use', () => {
     ]);
   });
 
+  it('names the first 20 unknown keys of a file full of them and counts the rest', () => {
+    const keys = Array.from({ length: 25 }, (_, i) => `  stray${i}: ${i}`);
+    const file = tempFile('stray.yaml', `arango:\n${keys.join('\n')}\n`);
+    const err = configErrorOf(() => loadConfig(baseConfigSchema, { file }));
+    expect(err.issues).toHaveLength(21);
+    expect(err.issues[0]!.path).toBe('arango.stray0');
+    expect(err.issues[20]).toEqual({ path: '', message: 'and 5 more unknown settings' });
+  });
+
   it('keeps --set values of string settings as text: no YAML, no number, nothing cut off', () => {
     const awkward = ['[{@`%" \\', "it's # not a comment", '0o17', '*alias', 'true', 'null'];
     for (const password of awkward) {

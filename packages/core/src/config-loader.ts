@@ -154,11 +154,16 @@ export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSource
   };
 
   const unknown = unknownKeys(root, merged, []);
-  for (const { segments, suggestion } of unknown) {
+  // A file of thousands of stray keys is not a typo: name a few, count the rest.
+  for (const segments of unknown.slice(0, MAX_UNKNOWN_LISTED)) {
+    const suggestion = closestSetting(root, segments);
     const hint = suggestion ? `; did you mean ${suggestion}?` : '';
     issues.push({ path: segments.join('.'), message: withFrom(`unknown setting${hint}`, segments) });
   }
-  const reported = new Set(unknown.map((u) => u.segments.join('.')));
+  if (unknown.length > MAX_UNKNOWN_LISTED) {
+    issues.push({ path: '', message: `and ${unknown.length - MAX_UNKNOWN_LISTED} more unknown settings` });
+  }
+  const reported = new Set(unknown.map((segments) => segments.join('.')));
   const result = schema.safeParse(merged);
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -175,39 +180,40 @@ export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSource
   return (result as { data: z.infer<S> }).data;
 }
 
-interface UnknownKey {
-  segments: string[];
-  /** The nearest known setting, when one is close enough to be the intended one. */
-  suggestion?: string;
-}
+const MAX_UNKNOWN_LISTED = 20;
 
 /**
- * Keys no setting has. Checked here, whatever the section's zod object does
- * with them: a typo (`basic_auth` for `basicAuth`) must never silently drop a
- * setting, least of all an auth section.
+ * Keys no setting has, as paths. Checked here, whatever the section's zod
+ * object does with them: a typo (`basic_auth` for `basicAuth`) must never
+ * silently drop a setting, least of all an auth section.
  */
-function unknownKeys(node: JsonSchemaNode, value: unknown, path: string[]): UnknownKey[] {
+function unknownKeys(node: JsonSchemaNode, value: unknown, path: string[]): string[][] {
   const props = node.properties;
   if (!props || !isPlainObject(value)) return [];
   // A record (`additionalProperties: {schema}`) takes any key.
   if (typeof node.additionalProperties === 'object') return [];
-  return Object.entries(value).flatMap(([key, child]) => {
-    if (Object.hasOwn(props, key)) return unknownKeys(props[key]!, child, [...path, key]);
-    const near = closestKey(key, Object.keys(props));
-    return [{ segments: [...path, key], ...(near ? { suggestion: [...path, near].join('.') } : {}) }];
-  });
+  return Object.entries(value).flatMap(([key, child]) =>
+    Object.hasOwn(props, key) ? unknownKeys(props[key]!, child, [...path, key]) : [[...path, key]],
+  );
 }
 
-/** The candidate within a small edit distance of `key`, ignoring case, `_` and `-`. */
-export function closestKey(key: string, candidates: string[]): string | undefined {
+/** The sibling setting within a small edit distance of an unknown key (ignoring case, `_` and `-`), as a path. */
+function closestSetting(root: JsonSchemaNode, segments: string[]): string | undefined {
+  const parent = segments.slice(0, -1);
+  const siblings = parent.reduce<JsonSchemaNode | undefined>(
+    (node, key) => node?.properties?.[key],
+    root,
+  )?.properties;
   const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
-  const given = norm(key);
+  const given = norm(segments.at(-1)!);
   let best: { key: string; distance: number } | undefined;
-  for (const candidate of candidates) {
+  for (const candidate of Object.keys(siblings ?? {})) {
     const distance = editDistance(given, norm(candidate));
     if (!best || distance < best.distance) best = { key: candidate, distance };
   }
-  return best && best.distance <= Math.max(1, Math.floor(given.length / 3)) ? best.key : undefined;
+  return best && best.distance <= Math.max(1, Math.floor(given.length / 3))
+    ? [...parent, best.key].join('.')
+    : undefined;
 }
 
 /** Optimal string alignment distance: Levenshtein plus swapped neighbours (`prot` for `port`). */
