@@ -50,7 +50,7 @@ function staticPackages(entry: string): Set<string> {
 }
 
 describe('what the CLI loads at start', () => {
-  it('leaves the engines, the simulator, express and the OpenTelemetry SDK to the commands that use them', () => {
+  it('leaves the engines, the simulator, express, the AWS SDKs and the OpenTelemetry SDK to the commands that use them', () => {
     const loaded = staticPackages(join(ROOT, 'packages/cli/src/bin.ts'));
     // The walk itself works: these are what every command needs.
     expect(loaded).toContain('@arangops/core');
@@ -63,6 +63,9 @@ describe('what the CLI loads at start', () => {
       'express',
       'ajv',
       'prom-client',
+      '@aws-sdk/client-s3',
+      '@aws-sdk/client-kms',
+      '@aws-crypto/client-node',
     ]) {
       expect(loaded, lazy).not.toContain(lazy);
     }
