@@ -1,5 +1,6 @@
 export * from './arango.js';
 export * from './config.js';
+export * from './config-fields.js';
 export * from './config-loader.js';
 export * from './errors.js';
 export * from './http-server.js';

@@ -1,6 +1,13 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileProblem, inputFile, milliseconds, notBlank, pemCertificateProblem } from '@arangops/core';
+import {
+  fileProblem,
+  inputFile,
+  milliseconds,
+  notBlank,
+  pemCertificateProblem,
+  privateKeyProblem,
+} from '@arangops/core';
 import { z } from 'zod';
 
 const collectorSchema = (name: string, enabled: boolean, timeoutMs: number) =>
@@ -100,15 +107,6 @@ export const exporterConfigSchema = z
   .prefault({});
 
 export type ExporterConfig = z.infer<typeof exporterConfigSchema>;
-
-function privateKeyProblem(text: string): string | undefined {
-  try {
-    createPrivateKey(text);
-    return undefined;
-  } catch {
-    return 'not a PEM private key';
-  }
-}
 
 /** A key that does not belong to the certificate fails every TLS handshake; say so at start-up instead. */
 function keyMismatch(certFile: string, keyFile: string): string | undefined {
