@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   createArangoConnection,
   createLogger,
   EXIT_CODES,
+  InputError,
   isArangoServerError,
 } from '@arangops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +77,23 @@ describe('createArangoConnection', () => {
       hs256({ iss: 'arangodb', server_id: 'arangops', iat: now + 1, exp: now + 900 }, JWT_SECRET),
     );
     expect((await conn.database().version()).server).toBe('arango');
+    conn.close();
+  });
+
+  it('names the JWT file when it becomes empty or disappears (exit 2, not a bare 401 or exit 70)', async () => {
+    const jwtFile = join(tempDir('conn'), 'token');
+    writeFileSync(jwtFile, 'a-token-checked-at-start');
+    const conn = createArangoConnection(target.config({ jwtFile, password: undefined }));
+    // Emptied by a broken rotation after the config was checked.
+    writeFileSync(jwtFile, '\n');
+    await expect(conn.database().version()).rejects.toThrow(
+      new InputError('the JWT file is empty', { file: jwtFile, field: 'arango.jwtFile' }),
+    );
+    rmSync(jwtFile);
+    await expect(conn.withRetry('version', () => conn.database().version())).rejects.toMatchObject({
+      exitCode: EXIT_CODES.input,
+      message: `${jwtFile} (arango.jwtFile): cannot read the JWT file: ENOENT`,
+    });
     conn.close();
   });
 

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Database } from 'arangojs';
 import type { ArangoConfig } from './config.js';
-import { toArangopsError } from './errors.js';
+import { InputError, toArangopsError } from './errors.js';
 import type { Logger } from './logger.js';
 import { backoffDelay, isSafeToRetry } from './retry.js';
 import { registerSecret } from './secrets.js';
@@ -83,12 +83,22 @@ export function createArangoConnection(
 /** Re-reads the token file only when it changed, so a rotated token is used from the next request on. */
 function bearerFrom(jwtFile: string): (req: globalThis.Request) => void {
   let cached: { mtimeMs: number; token: string } | undefined;
+  const where = { file: jwtFile, field: 'arango.jwtFile' };
   return (req) => {
-    const { mtimeMs } = statSync(jwtFile);
-    if (!cached || cached.mtimeMs !== mtimeMs) {
-      const token = readFileSync(jwtFile, 'utf8').trim();
-      registerSecret(token);
-      cached = { mtimeMs, token };
+    try {
+      const { mtimeMs } = statSync(jwtFile);
+      if (!cached || cached.mtimeMs !== mtimeMs) {
+        const token = readFileSync(jwtFile, 'utf8').trim();
+        // Sent empty, the token would earn a bare 401 that names nothing.
+        if (!token) throw new InputError('the JWT file is empty', where);
+        registerSecret(token);
+        cached = { mtimeMs, token };
+      }
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`cannot read the JWT file: ${(e as NodeJS.ErrnoException).code ?? e}`, where, {
+        cause: e,
+      });
     }
     req.headers.set('authorization', `bearer ${cached.token}`);
   };
