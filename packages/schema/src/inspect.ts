@@ -68,7 +68,7 @@ async function inspectOneDatabase(
       if (!props || !indexes) return;
       collections[name] = {
         properties: normaliseLiveCollection(props, role),
-        indexes: liveIndexes(listOf(indexes.indexes)),
+        indexes: liveIndexes(listOf(indexes.indexes), db),
       };
     }),
   );
@@ -96,11 +96,12 @@ async function inspectOneDatabase(
   return { collections: sortRecord(collections), views, analyzers, graphs };
 }
 
-export function liveIndexes(raw: Json[]): LiveIndex[] {
+/** `database` strips its `<db>::` prefix from custom analyzer names (inverted indexes in a cluster). */
+export function liveIndexes(raw: Json[], database?: string): LiveIndex[] {
   return raw
     .filter((i) => !SYSTEM_INDEX_TYPES.has(String(i.type)))
     .map((i) => {
-      const { canonical } = normaliseIndex(i);
+      const { canonical } = normaliseIndex(i, database);
       return { id: String(i.id), name: String(i.name), reportedType: String(i.type), canonical };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -118,9 +119,9 @@ async function inspectUser(http: ArangoHttp, user: string): Promise<LiveUser | u
     const collections: Record<string, AccessLevel> = {};
     if (isPlainObject(entry) && isPlainObject(entry.collections)) {
       for (const [coll, l] of Object.entries(entry.collections)) {
+        // `*` is reported like any collection: the level set for it, or "undefined" when none is.
         const cl = asLevel(l);
-        // `*` is the inherited default of the database, not an explicit collection grant.
-        if (cl && coll !== '*') collections[coll] = cl;
+        if (cl) collections[coll] = cl;
       }
     }
     grants[db] = level ? { database: level, collections } : { collections };

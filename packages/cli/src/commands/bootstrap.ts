@@ -66,6 +66,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
         () =>
           runBootstrap({
             connection: ctx.connection(),
+            connectionUser: ctx.config().arango.username,
             profile,
             logger: ctx.logger(),
             env: ctx.env,
@@ -108,7 +109,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
           refused: result.refused.length,
         }),
       );
-      // Drift that remains after applying (skipped, or not taking effect) needs a human.
-      if (!result.report.inSync) ctx.setExitCode(1);
+      // Drift that remains after applying (skipped, refused, or not taking effect) needs a human.
+      if (!result.report.inSync || result.refused.length > 0) ctx.setExitCode(1);
     });
 }
