@@ -42,10 +42,13 @@ export function bootstrapCommand(ctx: CliContext): Command {
       'profile folder holding schema.yaml, or builtin:<name> (default: config schema.profileDir)',
     )
     .option('--dry-run', 'print the plan and the current drift; change nothing')
-    .option('--allow-recreate', 'drop and recreate indexes, views and analyzers whose definition differs')
+    .option(
+      '--allow-recreate',
+      'replace indexes, views and analyzers whose definition differs (the old one stays if the server refuses the new)',
+    )
     .option(
       '--allow-destructive',
-      'also apply drift that loses data (never collection type or sharding changes)',
+      'also drop undeclared indexes, views, view links, analyzers and graphs (never collections or databases)',
     )
     .option(
       '--wait-timeout <seconds>',
