@@ -154,11 +154,9 @@ describe.each(['3.11', '3.12'])('recorded %s bodies', (line) => {
       // No recording sorts an inverted index; the shape the server answers is `{field, asc}`.
       indexes: {
         products: [
-          index(
-            inverted,
-            'inv',
-            (i) => void ((i.primarySort as { fields: unknown[] }).fields = [{ field: 'a', asc: false }]),
-          ),
+          index(inverted, 'inv', (i) => {
+            (i.primarySort as { fields: unknown[] }).fields = [{ field: 'a', asc: false }];
+          }),
         ],
       },
     };

@@ -9,7 +9,7 @@ import {
   isArangoServerError,
   type Logger,
 } from '@arangops/core';
-import { refuseAnalyzerInUse, RefusalError, replaceAnalyzer } from './apply-analyzers.js';
+import { RefusalError, refuseAnalyzerInUse, replaceAnalyzer } from './apply-analyzers.js';
 import { replaceIndex } from './apply-indexes.js';
 import { replaceView, updateView } from './apply-views.js';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';

@@ -68,7 +68,14 @@ function orderFeatures(features: unknown): unknown {
 }
 
 /** Field options a field inherits from its parent (the index, or the enclosing field for `nested`). */
-const INHERITED_FIELD_KEYS = ['analyzer', 'features', 'includeAllFields', 'trackListPositions', 'searchField', 'cache'];
+const INHERITED_FIELD_KEYS = [
+  'analyzer',
+  'features',
+  'includeAllFields',
+  'trackListPositions',
+  'searchField',
+  'cache',
+];
 
 /**
  * Inverted index fields as the server stores them: a string becomes `{name}`, options equal to the
