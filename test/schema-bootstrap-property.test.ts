@@ -9,20 +9,9 @@ import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
 import { type ArangoConnection, arangoConfigSchema, createArangoConnection } from '@arangops/core';
 import { inspectDatabase, type LiveState, type Profile, profileSchema, runBootstrap } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../packages/arangodb-sim/src/seed/prng.js';
 
-/** mulberry32: small, seedable, good enough to pick test cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = ReturnType<typeof prng>;
+type Rand = ReturnType<typeof mulberry32>;
 const pick = <T>(r: Rand, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const chance = (r: Rand, p: number) => r() < p;
 
@@ -182,7 +171,7 @@ describe.each([
 
   it(`${ITERATIONS} random profiles and hand-made changes: nothing undeclared is removed, nothing ends half-changed`, async () => {
     for (let seed = 1; seed <= ITERATIONS; seed++) {
-      const r = prng(seed * 7919 + (mode === 'cluster' ? 1 : 0));
+      const r = mulberry32(seed * 7919 + (mode === 'cluster' ? 1 : 0));
       const db = `prop_${seed}`;
       const first = randomProfile(r, db);
       const load = (profile: Profile) => ({ dir: 'prop', file: `seed-${seed}.yaml`, profile });

@@ -5,22 +5,10 @@
  */
 import { isArangoServerError } from '@arangops/core';
 import { type ArangoHttp, ERRORS, type Json } from './arango-http.js';
+import { INDEX_VOLATILE_KEYS } from './normalise.js';
 import type { BootstrapAction } from './types.js';
 
 type ReplaceIndex = Extract<BootstrapAction, { op: 'replaceIndex' }>;
-
-/** Keys of an index description that are state, not definition. */
-const NOT_DEFINITION = new Set([
-  'id',
-  'selectivityEstimate',
-  'figures',
-  'progress',
-  'isBuilding',
-  'isNewlyCreated',
-  'error',
-  'code',
-  'version',
-]);
 
 /** Marks the trial copy of a replacement; never left behind. */
 export const TRIAL_INDEX_SUFFIX = '_arangops_trial';
@@ -65,7 +53,9 @@ export async function replaceIndex(http: ArangoHttp, action: ReplaceIndex, body:
 }
 
 function definitionOf(description: Json): Json {
-  return Object.fromEntries(Object.entries(description).filter(([k]) => !NOT_DEFINITION.has(k)));
+  return Object.fromEntries(
+    Object.entries(description).filter(([k]) => !INDEX_VOLATILE_KEYS.has(k) && !k.startsWith('coordinator')),
+  );
 }
 
 async function tolerateMissing(fn: () => Promise<unknown>): Promise<void> {

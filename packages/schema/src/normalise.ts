@@ -182,7 +182,8 @@ export function normaliseIndex(raw: IndexSpec | Record<string, unknown>, databas
   return legacyType ? { canonical, legacyType } : { canonical };
 }
 
-const INDEX_VOLATILE_KEYS = new Set([
+/** Keys of an index description that are state, not definition. */
+export const INDEX_VOLATILE_KEYS: ReadonlySet<string> = new Set([
   'id',
   'selectivityEstimate',
   'figures',
