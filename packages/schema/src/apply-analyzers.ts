@@ -3,8 +3,8 @@
  * inverted indexes use it leaves them on the old definition without a word,
  * so bootstrap refuses while it is in use and names the users.
  */
-import { type ArangoHttp, ERRORS, type Json } from './arango-http.js';
-import { isPlainObject } from './json.js';
+import { type ArangoHttp, ERRORS } from './arango-http.js';
+import { isPlainObject, listOf } from './json.js';
 import type { Profile } from './types.js';
 
 /** Bootstrap's own refusal, reported like the server's (errorNum as the server would answer). */
@@ -103,8 +103,4 @@ function fieldUses(node: unknown, names: ReadonlySet<string>): boolean {
     ...(Array.isArray(node.nested) ? node.nested : []),
   ];
   return children.some((f) => fieldUses(f, names));
-}
-
-function listOf(v: unknown): Json[] {
-  return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }

@@ -2,7 +2,7 @@
 import type { ArangoConnection } from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
 import { SYSTEM_INDEX_TYPES } from './index-types.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, listOf } from './json.js';
 import {
   normaliseAnalyzer,
   normaliseGraph,
@@ -136,10 +136,6 @@ async function inspectUser(http: ArangoHttp, user: string): Promise<LiveUser | u
 /** `"undefined"` means "not set explicitly". */
 function asLevel(v: unknown): AccessLevel | undefined {
   return v === 'rw' || v === 'ro' || v === 'none' ? v : undefined;
-}
-
-function listOf(v: unknown): Json[] {
-  return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }
 
 function sortRecord<T>(r: Record<string, T>): Record<string, T> {
