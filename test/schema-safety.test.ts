@@ -205,6 +205,63 @@ databases:
     expect(live.properties.stemming).toBe(false);
   });
 
+  it.runIf(!process.env.ARANGO_URL)(
+    'a view or analyzer whose replacement is refused comes back with its old definition and links',
+    async () => {
+      const yaml = (compression: string, stemming: boolean) => `version: 1
+databases:
+  shop:
+    analyzers:
+      words: { type: text, properties: { locale: en, stemming: ${stemming} } }
+    collections: { docs: {} }
+    views:
+      v: { type: arangosearch, primarySortCompression: ${compression}, links: { docs: { includeAllFields: true } } }
+`;
+      await bootstrap(scoped(yaml('lz4', false)));
+      // The server refuses the new definitions once (a fault of the simulator).
+      target.sim!.faults.failNext('^POST /_api/view$', 1, 400, 10, 'refused view');
+      target.sim!.faults.failNext('^POST /_api/analyzer$', 1, 400, 10, 'refused analyzer');
+      const result = await bootstrap(scoped(yaml('none', true)), { allowRecreate: true });
+      expect(result.refused.map((r) => `${r.action.op} ${r.errorNum}`).sort()).toEqual([
+        'replaceAnalyzer 10',
+        'replaceView 10',
+      ]);
+      const props = (await database().route('/_api/view/v/properties').get()).parsedBody;
+      expect(props.primarySortCompression).toBe('lz4');
+      expect(props.links.docs.includeAllFields).toBe(true);
+      const words = (await database().analyzer('words').get()) as { properties: { stemming: boolean } };
+      expect(words.properties.stemming).toBe(false);
+    },
+  );
+
+  it('search-alias entries: a plain bootstrap adds the declared ones and keeps others; --allow-destructive removes them', async () => {
+    const yaml = `version: 1
+databases:
+  shop:
+    collections:
+      docs:
+        indexes:
+          - { name: inv_a, type: inverted, fields: [a] }
+          - { name: inv_b, type: inverted, fields: [b] }
+    views:
+      alias: { type: search-alias, indexes: [{ collection: docs, index: inv_a }] }
+`;
+    const profile = scoped(yaml);
+    await bootstrap(profile);
+    await database()
+      .route('/_api/view/alias/properties')
+      .put({ indexes: [{ collection: 'docs', index: 'inv_b' }] });
+
+    const plain = await bootstrap(profile);
+    expect(plain.applied.map((a) => a.op)).toEqual(['updateView']);
+    expect(plain.report.items.map((i) => `${i.change} ${i.path}`)).toEqual([
+      `unexpected ${db}/views/alias/indexes/docs/inv_b`,
+    ]);
+    const destructive = await bootstrap(profile, { allowDestructive: true });
+    expect(destructive.applied.map((a) => a.op)).toEqual(['dropViewLink']);
+    expect(destructive.report.items).toEqual([]);
+  });
+
   it('item 5: --allow-destructive drops undeclared indexes, views, links, analyzers and graphs, never collections', async () => {
     const base = `version: 1
 databases:
