@@ -58,7 +58,7 @@ export async function refuseAnalyzerInUse(http: ArangoHttp, database: string, na
 }
 
 /** Views (by link) and inverted indexes that name the analyzer, bare or as `<db>::<name>`. */
-export async function analyzerUsers(http: ArangoHttp, database: string, name: string): Promise<string[]> {
+async function analyzerUsers(http: ArangoHttp, database: string, name: string): Promise<string[]> {
   const names = new Set([name, `${database}::${name}`]);
   const users: string[] = [];
   const views = listOf((await http.get(database, '/_api/view')).result);

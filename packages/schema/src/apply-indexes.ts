@@ -11,7 +11,7 @@ import type { BootstrapAction } from './types.js';
 type ReplaceIndex = Extract<BootstrapAction, { op: 'replaceIndex' }>;
 
 /** Marks the trial copy of a replacement; never left behind. */
-export const TRIAL_INDEX_SUFFIX = '_arangops_trial';
+const TRIAL_INDEX_SUFFIX = '_arangops_trial';
 
 /**
  * 1. Where ArangoDB allows a second index beside the old one (not TTL: one per collection), the

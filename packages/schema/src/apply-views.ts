@@ -27,7 +27,7 @@ export async function updateView(
 }
 
 /** What must be sent to bring `live` to the declaration: differing mutable properties and links only. */
-export function patchOf(spec: ViewSpec, live: Json): Json {
+function patchOf(spec: ViewSpec, live: Json): Json {
   const declared = normaliseView(spec);
   if (spec.type === 'search-alias') {
     const key = (e: { collection: unknown; index: unknown }) => `${String(e.collection)}/${String(e.index)}`;

@@ -352,7 +352,7 @@ function sortAliasIndexes(indexes: readonly Record<string, unknown>[]): Canonica
 }
 
 /** Custom analyzers are reported as `<db>::<name>` (views; inverted indexes in a cluster); declarations use the bare name. */
-export function stripAnalyzerPrefix<T>(value: T, database: string): T {
+function stripAnalyzerPrefix<T>(value: T, database: string): T {
   const prefix = `${database}::`;
   if (typeof value === 'string') return (value.startsWith(prefix) ? value.slice(prefix.length) : value) as T;
   if (Array.isArray(value)) return value.map((v) => stripAnalyzerPrefix(v, database)) as T;
