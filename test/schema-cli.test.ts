@@ -150,7 +150,7 @@ users:
     );
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      `Refused by the server (1):\n  ${shop}/collections/products/indexes/idx_products_status:`,
+      `Refused (1; what they touch is as before):\n  ${shop}/collections/products/indexes/idx_products_status:`,
     );
     expect(result.stdout).toContain('(errorNum 1210)');
     const props = await target.admin.database(shop).collection('products').properties();
