@@ -102,6 +102,13 @@ async function handChanges(r: Rand, admin: ArangoConnection, db: string, profile
       .route('/_api/view/search/properties')
       .patch({ links: { [names[1]!]: { includeAllFields: true } } });
   }
+  // Declared objects changed by hand.
+  const declaredIndex = spec.collections[target]!.indexes[0];
+  if (declaredIndex && chance(r, 0.4)) await d.collection(target).dropIndex(declaredIndex.name);
+  if (spec.views.search && chance(r, 0.4)) {
+    await d.route('/_api/view/search/properties').patch({ commitIntervalMsec: 5000, cleanupIntervalStep: 7 });
+  }
+  if (chance(r, 0.4)) await d.collection(target).properties({ waitForSync: true });
   if (chance(r, 0.4)) {
     await d.createEdgeCollection('hand_edges');
     await d.createGraph('hand_graph', [{ collection: 'hand_edges', from: [target], to: [target] }]);
