@@ -95,4 +95,45 @@ describe.each(targetSpecs())('bootstrap of the CodeValdCortex profile on $label'
     const drift = await runDrift({ connection: target.connection, profile });
     expect(drift.items.find((i) => i.kind === 'database')).toMatchObject({ change: 'missing' });
   });
+
+  it('the verify user is effectively an admin: every grant it holds beyond the declared ones is drift', async () => {
+    await bootstrap();
+    const [verify, cortex] = [target.name('arangops-verify'), target.name('codevaldcortex')];
+    // What `_system: rw` lets it do: grant itself the production database, keep a database of its own.
+    const system = target.admin.database('_system');
+    await system.route(`/_api/user/${verify}/database/${cortex}`).put({ grant: 'rw' });
+    await system.route(`/_api/user/${verify}/database/${cortex}/agents`).put({ grant: 'rw' });
+    const kept = target.name('arangops_verify_kept');
+    await system.createDatabase(kept);
+    await system.route(`/_api/user/${verify}/database/${kept}`).put({ grant: 'rw' });
+
+    const drift = await runDrift({ connection: target.connection, profile });
+    expect(drift.items.map((i) => `${i.change} ${i.path}`)).toEqual([
+      `unexpected users/${verify}/grants/${kept}`,
+      `changed users/${verify}/grants/${cortex}`,
+      `unexpected users/${verify}/grants/${cortex}/agents`,
+    ]);
+    expect(drift.inSync).toBe(false);
+  });
+
+  it.each(['root', 'own'])('refuses a profile that manages %s, before any call', async (which) => {
+    const user = which === 'root' ? 'root' : 'arangops-admin';
+    const own = {
+      ...profile,
+      profile: {
+        ...profile.profile,
+        users: { ...profile.profile.users, [user]: { active: false, password: { env: 'X' }, grants: {} } },
+      },
+    };
+    target.resetWrites();
+    await expect(
+      runBootstrap({
+        connection: target.connection,
+        connectionUser: 'arangops-admin',
+        profile: own,
+        waitTimeoutMs: 0,
+      }),
+    ).rejects.toThrow(`(users.${user}): bootstrap does not manage ${user}`);
+    expect(target.writes()).toBe(0);
+  });
 });

@@ -124,6 +124,56 @@ describe('arangops drift / bootstrap', () => {
     expect(ignored.stdout).toContain('1 ignored; in sync');
   });
 
+  it('a step the server refuses is listed, the rest applies, and bootstrap exits 1', async () => {
+    const env = { SHOP_READER_PASSWORD: 'pw' };
+    expect((await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10'], env)).code).toBe(0);
+    await target.admin
+      .database(shop)
+      .collection('products')
+      .saveAll([{ status: 'a' }, { status: 'a' }]);
+    await writeProfile(`version: 1
+databases:
+  ${shop}:
+    collections:
+      products:
+        waitForSync: true
+        indexes:
+          - { name: idx_products_status, type: persistent, fields: [status], unique: true }
+users:
+  ${reader}:
+    password: { env: SHOP_READER_PASSWORD }
+    grants: { ${shop}: ro }
+`);
+    const result = await run(
+      ['bootstrap', '--profile', profileDir, '--allow-recreate', '--fail-on', 'destructive'],
+      env,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `Refused (1; what they touch is as before):\n  ${shop}/collections/products/indexes/idx_products_status:`,
+    );
+    expect(result.stdout).toContain('(errorNum 1210)');
+    const props = await target.admin.database(shop).collection('products').properties();
+    expect(props.waitForSync).toBe(true);
+    const indexes = await target.admin.database(shop).collection('products').indexes();
+    expect(indexes.map((i) => i.name)).toContain('idx_products_status');
+  });
+
+  it('bootstrap refuses a profile that manages the user it connects as (exit 2)', async () => {
+    await writeProfile(`version: 1
+databases:
+  ${shop}: {}
+users:
+  root:
+    active: false
+    password: { env: X }
+`);
+    const result = await run(['bootstrap', '--profile', profileDir, '--wait-timeout', '10']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('(users.root): bootstrap does not manage root');
+    expect(target.writes()).toBe(0);
+  });
+
   it('bootstrap --dry-run prints the plan and changes nothing', async () => {
     target.resetWrites();
     const dry = await run(['bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10'], {

@@ -9,6 +9,9 @@ import {
   isArangoServerError,
   type Logger,
 } from '@arangops/core';
+import { RefusalError, refuseAnalyzerInUse, replaceAnalyzer } from './apply-analyzers.js';
+import { replaceIndex } from './apply-indexes.js';
+import { replaceView, updateView } from './apply-views.js';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
 import { deepEqual } from './json.js';
 import { CLUSTER_COLLECTION_KEYS, normaliseGraph } from './normalise.js';
@@ -47,39 +50,59 @@ export async function applyBootstrap(
   const passwords = await resolvePasswords(profile, plan, options.env);
   const applied: BootstrapAction[] = [];
   const refused: RefusedAction[] = [];
+  const refusedPaths = new Set<string>();
   for (const action of plan.actions) {
+    // A later step on an object whose earlier step was refused would build on a state that is not there.
+    if (refusedPaths.has(action.path)) continue;
     options.logger?.info({ op: action.op, path: action.path }, 'bootstrap action');
     try {
       await execute(http, profile, action, passwords, options);
       applied.push(action);
     } catch (e) {
-      if (!CREATES.has(action.op) || !REFUSALS.some((n) => isArangoServerError(e, n))) throw e;
-      // The server refused a definition (a second TTL index, a taken name, duplicates under a
-      // unique index): the rest of the plan still applies, and the final inspection reports it.
-      const { errorNum, message } = e as ArangoServerError;
+      const refusal = refusalOf(action, e);
+      if (!refusal) throw e;
+      // The rest of the plan still applies; the objects this step touched are as before, and the
+      // final inspection reports the drift that remains.
       options.logger?.warn(
-        { op: action.op, path: action.path, errorNum, err: message },
+        { op: action.op, path: action.path, errorNum: refusal.errorNum, err: refusal.message },
         'bootstrap action refused',
       );
-      refused.push({ action, errorNum, message });
+      refused.push({ action, ...refusal });
+      refusedPaths.add(action.path);
     }
   }
   return { applied, refused };
 }
 
 /** Error numbers that mean "this definition conflicts with what exists", not "the server is broken". */
-const REFUSALS = [
+const DEFINITION_REFUSALS = [
   ERRORS.badParameter,
   ERRORS.duplicateIdentifier,
   ERRORS.uniqueConstraintViolated,
   ERRORS.indexCreationFailed,
 ];
-const CREATES: ReadonlySet<BootstrapAction['op']> = new Set([
-  'createIndex',
-  'createAnalyzer',
-  'createView',
-  'createGraph',
-]);
+/** Refusals per step; a step not listed here fails the run on any error. */
+const REFUSALS: Partial<Record<BootstrapAction['op'], readonly number[]>> = {
+  createIndex: DEFINITION_REFUSALS,
+  replaceIndex: DEFINITION_REFUSALS,
+  createAnalyzer: DEFINITION_REFUSALS,
+  replaceAnalyzer: [...DEFINITION_REFUSALS, ERRORS.conflict],
+  dropAnalyzer: [ERRORS.conflict],
+  createView: [...DEFINITION_REFUSALS, ERRORS.dataSourceNotFound],
+  replaceView: [...DEFINITION_REFUSALS, ERRORS.dataSourceNotFound],
+  updateView: [...DEFINITION_REFUSALS, ERRORS.dataSourceNotFound],
+  createGraph: DEFINITION_REFUSALS,
+  // A follower of distributeShardsLike, a satellite or a OneShard collection keeps its replication:
+  // the server answers forbidden (11) or not implemented (9, 1470).
+  updateCollection: [ERRORS.badParameter, ERRORS.forbidden, ERRORS.notImplemented, ERRORS.clusterUnsupported],
+};
+
+function refusalOf(action: BootstrapAction, e: unknown): Omit<RefusedAction, 'action'> | undefined {
+  if (e instanceof RefusalError) return { errorNum: e.errorNum, message: e.message };
+  if (!(REFUSALS[action.op] ?? []).some((n) => isArangoServerError(e, n))) return undefined;
+  const { errorNum, message } = e as ArangoServerError;
+  return { errorNum, message };
+}
 
 async function tolerate<T>(errorNums: readonly number[], fn: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -125,11 +148,14 @@ async function execute(
       });
       return;
     }
+    case 'replaceAnalyzer':
+      await replaceAnalyzer(http, profile, action.database, action.name);
+      return;
     case 'dropAnalyzer':
+      await refuseAnalyzerInUse(http, action.database, action.name);
+      // Never `force`: the server then keeps its own in-use check as a second guard.
       await tolerate([ERRORS.documentNotFound], () =>
-        http.request(action.database, 'DELETE', `/_api/analyzer/${seg(action.name)}`, undefined, {
-          force: 'true',
-        }),
+        http.request(action.database, 'DELETE', `/_api/analyzer/${seg(action.name)}`),
       );
       return;
     case 'createCollection': {
@@ -150,23 +176,27 @@ async function execute(
       return;
     }
     case 'createIndex': {
-      const spec = dbSpec(profile, action.database).collections[action.collection]!.indexes.find(
-        (i) => i.name === action.name,
-      )!;
-      const inBackground =
-        spec.inBackground ?? (await isLarge(http, action.database, action.collection, options));
+      const spec = declaredIndex(profile, action.database, action.collection, action.name);
       // 1207: a concurrent bootstrap is creating the same index.
-      await tolerate([ERRORS.duplicateName], () =>
+      await tolerate([ERRORS.duplicateName], async () =>
         http.request(
           action.database,
           'POST',
           '/_api/index',
-          indexBody(spec, inBackground, options.serverVersion),
-          {
-            collection: action.collection,
-          },
+          indexBody(
+            spec,
+            await inBackground(http, spec, action.database, action.collection, options),
+            options.serverVersion,
+          ),
+          { collection: action.collection },
         ),
       );
+      return;
+    }
+    case 'replaceIndex': {
+      const spec = declaredIndex(profile, action.database, action.collection, action.name);
+      const background = await inBackground(http, spec, action.database, action.collection, options);
+      await replaceIndex(http, action, indexBody(spec, background, options.serverVersion));
       return;
     }
     case 'dropIndex':
@@ -181,16 +211,24 @@ async function execute(
       );
       return;
     }
-    case 'updateView': {
-      const { type: _t, ...props } = dbSpec(profile, action.database).views[action.name]!;
-      await http.request(action.database, 'PUT', `/_api/view/${seg(action.name)}/properties`, props);
+    case 'updateView':
+      await updateView(http, profile, action.database, action.name);
       return;
-    }
+    case 'replaceView':
+      await replaceView(http, profile, action.database, action.name);
+      return;
     case 'dropView':
       await tolerate([ERRORS.dataSourceNotFound], () =>
         http.request(action.database, 'DELETE', `/_api/view/${seg(action.name)}`),
       );
       return;
+    case 'dropViewLink': {
+      const body = action.index
+        ? { indexes: [{ collection: action.collection, index: action.index, operation: 'del' }] }
+        : { links: { [action.collection]: null } };
+      await http.request(action.database, 'PATCH', `/_api/view/${seg(action.name)}/properties`, body);
+      return;
+    }
     case 'createGraph': {
       const g = dbSpec(profile, action.database).graphs[action.name]!;
       await tolerate([ERRORS.graphDuplicate], () =>
@@ -204,6 +242,13 @@ async function execute(
     }
     case 'updateGraph':
       await updateGraph(http, profile, action.database, action.name);
+      return;
+    case 'dropGraph':
+      await tolerate([ERRORS.graphNotFound], () =>
+        http.request(action.database, 'DELETE', `/_api/gharial/${seg(action.name)}`, undefined, {
+          dropCollections: 'false',
+        }),
+      );
       return;
     case 'createUser': {
       const u = profile.users[action.user]!;
@@ -239,12 +284,19 @@ async function patchUser(http: ArangoHttp, profile: Profile, user: string): Prom
   });
 }
 
-async function isLarge(
+function declaredIndex(profile: Profile, database: string, collection: string, name: string): IndexSpec {
+  return dbSpec(profile, database).collections[collection]!.indexes.find((i) => i.name === name)!;
+}
+
+/** Declared, or on when the collection holds many documents (no exclusive lock while building). */
+async function inBackground(
   http: ArangoHttp,
+  spec: IndexSpec,
   database: string,
   collection: string,
   options: ApplyOptions,
 ): Promise<boolean> {
+  if (spec.inBackground !== undefined) return spec.inBackground;
   const body = await http.get(database, `/_api/collection/${encodeURIComponent(collection)}/count`);
   return Number(body.count ?? 0) >= (options.backgroundIndexThreshold ?? DEFAULT_BACKGROUND_THRESHOLD);
 }
@@ -274,7 +326,9 @@ export function collectionBody(c: CollectionSpec): Json {
 export function indexBody(spec: IndexSpec, inBackground: boolean, serverVersion = ''): Json {
   const { inBackground: _declared, ...rest } = spec;
   const type = spec.type === 'mdi' && serverVersion.startsWith('3.11.') ? 'zkd' : spec.type;
-  return { ...rest, type, ...(inBackground ? { inBackground: true } : {}) };
+  // ArangoDB requires fieldValueTypes on multi-dimensional indexes; "double" is the only value.
+  const mdi = spec.type === 'mdi' || spec.type === 'mdi-prefixed' ? { fieldValueTypes: 'double' } : {};
+  return { ...rest, ...mdi, type, ...(inBackground ? { inBackground: true } : {}) };
 }
 
 /** Brings a graph's edge definitions and orphans to the declaration without dropping any collection. */

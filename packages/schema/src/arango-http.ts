@@ -48,8 +48,11 @@ export function arangoHttp(connection: ArangoConnection): ArangoHttp {
 
 /** ArangoDB error numbers bootstrap and inspection react to (see the research notes, section 4). */
 export const ERRORS = {
+  notImplemented: 9,
   badParameter: 10,
+  forbidden: 11,
   duplicateIdentifier: 1005,
+  conflict: 1200,
   documentNotFound: 1202,
   dataSourceNotFound: 1203,
   duplicateName: 1207,
@@ -57,8 +60,10 @@ export const ERRORS = {
   uniqueConstraintViolated: 1210,
   databaseNotFound: 1228,
   indexCreationFailed: 1235,
+  clusterUnsupported: 1470,
   userDuplicate: 1702,
   userNotFound: 1703,
+  graphNotFound: 1924,
   graphDuplicate: 1925,
   graphNotInOrphans: 1928,
   graphCollectionUsedInEdgeDef: 1929,

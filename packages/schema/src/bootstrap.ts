@@ -1,5 +1,5 @@
 /** `arangops bootstrap` as a library: wait, inspect, plan, apply, verify. */
-import type { ArangoConnection, Logger } from '@arangops/core';
+import { type ArangoConnection, InputError, type Logger } from '@arangops/core';
 import { applyBootstrap } from './apply.js';
 import { diffSchema } from './diff.js';
 import { buildReport } from './drift.js';
@@ -19,6 +19,8 @@ export interface RunBootstrapOptions extends BootstrapOptions {
   waitTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** The user the connection authenticates as; bootstrap refuses to manage it (or root). */
+  connectionUser?: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface RunBootstrapOptions extends BootstrapOptions {
  */
 export async function runBootstrap(options: RunBootstrapOptions): Promise<BootstrapResult> {
   const { connection, profile, logger } = options;
+  refuseOwnAccounts(profile, options.connectionUser);
   const started = new Date();
   const waitTimeoutMs = options.waitTimeoutMs ?? 300_000;
   if (waitTimeoutMs > 0)
@@ -57,4 +60,20 @@ export async function runBootstrap(options: RunBootstrapOptions): Promise<Bootst
   const after = plan.actions.length > 0 ? await inspectDatabase(connection, profile.profile) : live;
   const report = reportOf(plan.actions.length > 0 ? diffSchema(profile.profile, after) : diff, after);
   return { plan, ...outcome, dryRun: false, report };
+}
+
+/**
+ * Bootstrap must not lock out the account it runs as, nor root: a profile declaring
+ * `root: {active: false}` would end every later call with 401. Refused before any call.
+ */
+function refuseOwnAccounts(loaded: LoadedProfile, connectionUser: string | undefined): void {
+  const own = new Set(['root', ...(connectionUser ? [connectionUser] : [])]);
+  for (const user of Object.keys(loaded.profile.users)) {
+    if (!own.has(user)) continue;
+    const why = user === connectionUser ? 'the user arangops connects as' : 'the superuser';
+    throw new InputError(`bootstrap does not manage ${user} (${why}); remove it from the profile's users`, {
+      file: loaded.file,
+      field: `users.${user}`,
+    });
+  }
 }

@@ -51,7 +51,7 @@ export const COLLECTION_FIELD_CLASS: Readonly<Record<string, DriftClass>> = {
 };
 
 /** View properties ArangoDB changes in place; every other one needs the view recreated. */
-const MUTABLE_VIEW_FIELDS = new Set([
+export const MUTABLE_VIEW_FIELDS: ReadonlySet<string> = new Set([
   'links',
   'indexes',
   'cleanupIntervalStep',
@@ -160,7 +160,9 @@ function diffDatabase(
     const declared = normaliseView(view);
     const current = liveDb.views[name];
     if (!current) items.push(missing(path, 'view', declared, `view ${name} is missing`));
-    else {
+    else if (declared.type === 'search-alias' && current.type === 'search-alias') {
+      diffAliasIndexes(path, declared, current, items);
+    } else {
       pushChanged(
         items,
         path,
@@ -170,6 +172,21 @@ function diffDatabase(
         (f) => (MUTABLE_VIEW_FIELDS.has(f) ? 'mutable' : 'recreate'),
         subsetEqual,
       );
+      // Declared links are compared above; a link the profile does not declare is drift of its own.
+      const declaredLinks = isPlainObject(declared.links) ? declared.links : {};
+      for (const [coll, link] of Object.entries(isPlainObject(current.links) ? current.links : {})) {
+        if (declaredLinks[coll] === undefined) {
+          items.push(
+            unexpected(
+              `${path}/links/${coll}`,
+              'view',
+              link,
+              'recreate',
+              `view ${name} links ${coll}, which the profile does not declare`,
+            ),
+          );
+        }
+      }
     }
   }
   for (const name of Object.keys(liveDb.views)) {
@@ -187,6 +204,32 @@ function diffDatabase(
   for (const name of Object.keys(liveDb.graphs)) {
     if (!spec.graphs[name])
       items.push(unexpected(`${db}/graphs/${name}`, 'graph', liveDb.graphs[name], 'recreate'));
+  }
+}
+
+/** search-alias indexes are a set: declared entries must be there, undeclared ones are reported on their own. */
+function diffAliasIndexes(path: string, declared: Canonical, current: Canonical, items: DriftItem[]): void {
+  type Entry = { collection: string; index: string };
+  const key = (e: Entry) => `${e.collection}/${e.index}`;
+  const want = (declared.indexes ?? []) as Entry[];
+  const have = (current.indexes ?? []) as Entry[];
+  const haveKeys = new Set(have.map(key));
+  const wantKeys = new Set(want.map(key));
+  if (want.some((e) => !haveKeys.has(key(e)))) {
+    items.push(changed(path, 'view', { indexes: want }, { indexes: have }, ['indexes'], 'mutable'));
+  }
+  for (const e of have) {
+    if (!wantKeys.has(key(e))) {
+      items.push(
+        unexpected(
+          `${path}/indexes/${key(e)}`,
+          'view',
+          e,
+          'recreate',
+          `view ${path.split('/')[2]} searches ${key(e)}, which the profile does not declare`,
+        ),
+      );
+    }
   }
 }
 

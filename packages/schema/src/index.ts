@@ -1,4 +1,4 @@
-export { type ApplyOptions, applyBootstrap, resolvePasswords } from './apply.js';
+export { type ApplyOptions, applyBootstrap, indexBody, resolvePasswords } from './apply.js';
 export { type RunBootstrapOptions, runBootstrap } from './bootstrap.js';
 export { DRIFT_CLASSES } from './classes.js';
 export { type SchemaConfig, schemaConfigSchema } from './config.js';

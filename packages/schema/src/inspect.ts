@@ -2,7 +2,7 @@
 import type { ArangoConnection } from '@arangops/core';
 import { type ArangoHttp, arangoHttp, ERRORS, type Json } from './arango-http.js';
 import { SYSTEM_INDEX_TYPES } from './index-types.js';
-import { isPlainObject } from './json.js';
+import { isPlainObject, listOf } from './json.js';
 import {
   normaliseAnalyzer,
   normaliseGraph,
@@ -68,7 +68,7 @@ async function inspectOneDatabase(
       if (!props || !indexes) return;
       collections[name] = {
         properties: normaliseLiveCollection(props, role),
-        indexes: liveIndexes(listOf(indexes.indexes)),
+        indexes: liveIndexes(listOf(indexes.indexes), db),
       };
     }),
   );
@@ -96,11 +96,12 @@ async function inspectOneDatabase(
   return { collections: sortRecord(collections), views, analyzers, graphs };
 }
 
-export function liveIndexes(raw: Json[]): LiveIndex[] {
+/** `database` strips its `<db>::` prefix from custom analyzer names (inverted indexes in a cluster). */
+export function liveIndexes(raw: Json[], database?: string): LiveIndex[] {
   return raw
     .filter((i) => !SYSTEM_INDEX_TYPES.has(String(i.type)))
     .map((i) => {
-      const { canonical } = normaliseIndex(i);
+      const { canonical } = normaliseIndex(i, database);
       return { id: String(i.id), name: String(i.name), reportedType: String(i.type), canonical };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -118,9 +119,9 @@ async function inspectUser(http: ArangoHttp, user: string): Promise<LiveUser | u
     const collections: Record<string, AccessLevel> = {};
     if (isPlainObject(entry) && isPlainObject(entry.collections)) {
       for (const [coll, l] of Object.entries(entry.collections)) {
+        // `*` is reported like any collection: the level set for it, or "undefined" when none is.
         const cl = asLevel(l);
-        // `*` is the inherited default of the database, not an explicit collection grant.
-        if (cl && coll !== '*') collections[coll] = cl;
+        if (cl) collections[coll] = cl;
       }
     }
     grants[db] = level ? { database: level, collections } : { collections };
@@ -135,10 +136,6 @@ async function inspectUser(http: ArangoHttp, user: string): Promise<LiveUser | u
 /** `"undefined"` means "not set explicitly". */
 function asLevel(v: unknown): AccessLevel | undefined {
   return v === 'rw' || v === 'ro' || v === 'none' ? v : undefined;
-}
-
-function listOf(v: unknown): Json[] {
-  return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }
 
 function sortRecord<T>(r: Record<string, T>): Record<string, T> {

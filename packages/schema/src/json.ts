@@ -41,3 +41,8 @@ export function subsetEqual(declared: unknown, live: unknown): boolean {
   }
   return declared === live;
 }
+
+/** The plain objects of a list the server sent (anything else in it is skipped). */
+export function listOf(v: unknown): Record<string, unknown>[] {
+  return Array.isArray(v) ? v.filter(isPlainObject) : [];
+}

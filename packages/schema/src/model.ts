@@ -58,18 +58,30 @@ const ttlIndex = z.strictObject({
   inBackground,
 });
 
-const geoIndex = z.strictObject({
-  type: z.literal('geo'),
-  name: indexName,
-  fields: z
-    .array(z.string().min(1))
-    .min(1)
-    .max(2)
-    .describe('One attribute ([lat, lon] array or GeoJSON) or two attributes (latitude, longitude).'),
-  geoJson: z.boolean().optional().describe('Read one-field values as GeoJSON ([lon, lat]). Default false.'),
-  legacyPolygons: z.boolean().optional().describe('Pre-3.10 polygon semantics. Default false.'),
-  inBackground,
-});
+const geoIndex = z
+  .strictObject({
+    type: z.literal('geo'),
+    name: indexName,
+    fields: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(2)
+      .describe('One attribute ([lat, lon] array or GeoJSON) or two attributes (latitude, longitude).'),
+    geoJson: z.boolean().optional().describe('Read one-field values as GeoJSON ([lon, lat]). Default false.'),
+    legacyPolygons: z.boolean().optional().describe('Pre-3.10 polygon semantics. Default false.'),
+    inBackground,
+  })
+  .superRefine((index, ctx) => {
+    // The server ignores it for two fields and prints false: declared true would drift forever.
+    if (index.geoJson === true && index.fields.length === 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['geoJson'],
+        message:
+          'geoJson applies to a one-field geo index only; with two fields (latitude, longitude) leave it out',
+      });
+    }
+  });
 
 const fulltextIndex = z.strictObject({
   type: z.literal('fulltext'),
@@ -83,7 +95,10 @@ const mdiIndex = z.strictObject({
   type: z.literal('mdi'),
   name: indexName,
   fields: fieldList.describe('Numeric dimensions.'),
-  fieldValueTypes: z.literal('double').optional().describe('Value type of every dimension. Default double.'),
+  fieldValueTypes: z
+    .literal('double')
+    .optional()
+    .describe('Value type of every dimension; always sent as double (ArangoDB requires it).'),
   unique: z.boolean().optional().describe('Default false.'),
   sparse: z.boolean().optional().describe('Default false.'),
   storedValues: z.array(z.string().min(1)).optional().describe('Extra attributes stored in the index.'),

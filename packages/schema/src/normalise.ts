@@ -6,7 +6,7 @@
  * unordered lists sorted.
  */
 import { LEGACY_INDEX_ALIASES } from './index-types.js';
-import { isPlainObject, sortKeys } from './json.js';
+import { deepEqual, isPlainObject, sortKeys } from './json.js';
 import type {
   AccessLevel,
   AnalyzerSpec,
@@ -119,7 +119,7 @@ export interface NormalisedIndex {
  * answer of a create call): both are index definitions in the request shape.
  * `name` is part of the canonical form; `id` never is.
  */
-export function normaliseIndex(raw: IndexSpec | Record<string, unknown>): NormalisedIndex {
+export function normaliseIndex(raw: IndexSpec | Record<string, unknown>, database?: string): NormalisedIndex {
   const r = raw as Record<string, unknown>;
   const reported = String(r.type);
   const legacyType = LEGACY_INDEX_ALIASES[reported] ? reported : undefined;
@@ -148,7 +148,12 @@ export function normaliseIndex(raw: IndexSpec | Record<string, unknown>): Normal
       canonical = { ...base, expireAfter: Number(r.expireAfter ?? 0) };
       break;
     case 'geo':
-      canonical = { ...base, geoJson: bool('geoJson', false) };
+      canonical = {
+        ...base,
+        // Meaningful for one field only: for two the server prints false whatever was sent.
+        geoJson: fields.length === 1 && bool('geoJson', false),
+        legacyPolygons: bool('legacyPolygons', false),
+      };
       break;
     case 'fulltext': {
       const minLength = typeof r.minLength === 'number' ? r.minLength : 2;
@@ -169,7 +174,7 @@ export function normaliseIndex(raw: IndexSpec | Record<string, unknown>): Normal
       };
       break;
     case 'inverted':
-      canonical = normaliseInverted(r);
+      canonical = normaliseInverted(database === undefined ? r : stripAnalyzerPrefix(r, database));
       break;
     default:
       canonical = { ...base, unique: bool('unique', false), sparse: bool('sparse', false) };
@@ -177,7 +182,8 @@ export function normaliseIndex(raw: IndexSpec | Record<string, unknown>): Normal
   return legacyType ? { canonical, legacyType } : { canonical };
 }
 
-const INDEX_VOLATILE_KEYS = new Set([
+/** Keys of an index description that are state, not definition. */
+export const INDEX_VOLATILE_KEYS: ReadonlySet<string> = new Set([
   'id',
   'selectivityEstimate',
   'figures',
@@ -190,17 +196,67 @@ const INDEX_VOLATILE_KEYS = new Set([
   'version',
 ]);
 
+/** Field options an inverted index field inherits from the index (or, for `nested`, its parent field). */
+const INHERITED_FIELD_KEYS = [
+  'analyzer',
+  'features',
+  'includeAllFields',
+  'trackListPositions',
+  'searchField',
+  'cache',
+];
+
 function normaliseInverted(r: Record<string, unknown>): Canonical {
   const out: Canonical = {};
   for (const [k, v] of Object.entries(r)) {
     if (INDEX_VOLATILE_KEYS.has(k) || k.startsWith('coordinator') || v === undefined) continue;
     out[k] = v;
   }
-  out.fields = (Array.isArray(r.fields) ? r.fields : []).map((f) =>
-    typeof f === 'string' ? { name: f } : f,
-  );
+  // The server prints features in its own order; compare them as a set, like analyzer features.
+  if (Array.isArray(r.features)) out.features = sortedStrings(r.features);
+  const inherited: Canonical = {
+    analyzer: r.analyzer ?? 'identity',
+    features: Array.isArray(r.features) ? sortedStrings(r.features) : ['frequency', 'norm'],
+    includeAllFields: r.includeAllFields === true,
+    trackListPositions: r.trackListPositions === true,
+    searchField: r.searchField === true,
+    ...(typeof r.cache === 'boolean' ? { cache: r.cache } : {}),
+  };
+  out.fields = invertedFields(Array.isArray(r.fields) ? r.fields : [], inherited);
+  if (isPlainObject(r.primarySort)) out.primarySort = invertedPrimarySort(r.primarySort);
   if (Array.isArray(r.storedValues)) out.storedValues = r.storedValues.map(normaliseStoredValue);
   return sortKeys(out);
+}
+
+/** Each field as an object without the options it inherits unchanged (the server leaves those out). */
+function invertedFields(fields: readonly unknown[], parent: Canonical): Canonical[] {
+  return fields.map((f) => {
+    const field: Canonical = typeof f === 'string' ? { name: f } : isPlainObject(f) ? { ...f } : { name: f };
+    if (Array.isArray(field.features)) field.features = sortedStrings(field.features);
+    const effective = { ...parent, ...field };
+    for (const k of INHERITED_FIELD_KEYS) {
+      if (k in field && deepEqual(field[k], parent[k])) delete field[k];
+    }
+    if (Array.isArray(field.nested)) field.nested = invertedFields(field.nested, effective);
+    return field;
+  });
+}
+
+/** Requests say `{field, direction}`, the server answers `{field, asc}`. */
+function invertedPrimarySort(sort: Record<string, unknown>): Canonical {
+  const out: Canonical = { ...sort };
+  if (Array.isArray(sort.fields)) out.fields = sort.fields.map(sortEntry);
+  return out;
+}
+
+function sortEntry(entry: unknown): unknown {
+  if (!isPlainObject(entry) || 'asc' in entry) return entry;
+  const { direction, ...rest } = entry;
+  return { ...rest, asc: String(direction ?? 'asc').toLowerCase() !== 'desc' };
+}
+
+function sortedStrings(values: readonly unknown[]): string[] {
+  return values.map(String).sort();
 }
 
 function normaliseStoredValue(v: unknown): unknown {
@@ -230,11 +286,7 @@ export function normaliseView(spec: ViewSpec): Canonical {
       Object.entries(spec.links).map(([coll, link]) => [coll, normaliseLink({ ...LINK_DEFAULTS, ...link })]),
     );
   }
-  if (spec.primarySort) {
-    out.primarySort = spec.primarySort.map((s) =>
-      'asc' in s ? s : { field: s.field, asc: String(s.direction ?? 'asc').toLowerCase() !== 'desc' },
-    );
-  }
+  if (spec.primarySort) out.primarySort = spec.primarySort.map(sortEntry);
   if (spec.storedValues) out.storedValues = spec.storedValues.map(normaliseStoredValue);
   return sortKeys(out);
 }
@@ -259,11 +311,38 @@ export function normaliseLiveView(raw: Record<string, unknown>, database: string
   return sortKeys(out);
 }
 
+/** Options a nested link field inherits from its link or parent field. */
+const INHERITED_LINK_KEYS = ['analyzers', 'includeAllFields', 'storeValues', 'trackListPositions', 'cache'];
+
 function normaliseLink(link: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...link };
-  delete out.inBackground;
-  if (Array.isArray(out.analyzers)) out.analyzers = [...out.analyzers].map(String).sort();
+  const out = linkNode(link);
+  if (isPlainObject(out.fields)) out.fields = linkFields(out.fields, out);
   return out;
+}
+
+function linkNode(node: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...node };
+  delete out.inBackground;
+  if (Array.isArray(out.analyzers)) out.analyzers = sortedStrings(out.analyzers);
+  return out;
+}
+
+/** Nested fields without the options they inherit unchanged (the server leaves those out). */
+function linkFields(
+  fields: Record<string, unknown>,
+  parent: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, raw]) => {
+      const field = linkNode(isPlainObject(raw) ? raw : {});
+      const effective = { ...parent, ...field };
+      for (const k of INHERITED_LINK_KEYS) {
+        if (k in field && deepEqual(field[k], parent[k])) delete field[k];
+      }
+      if (isPlainObject(field.fields)) field.fields = linkFields(field.fields, effective);
+      return [name, field];
+    }),
+  );
 }
 
 function sortAliasIndexes(indexes: readonly Record<string, unknown>[]): Canonical[] {
@@ -272,7 +351,7 @@ function sortAliasIndexes(indexes: readonly Record<string, unknown>[]): Canonica
     .sort((a, b) => `${a.collection}/${a.index}`.localeCompare(`${b.collection}/${b.index}`));
 }
 
-/** Custom analyzers are reported as `<db>::<name>`; declarations use the bare name. */
+/** Custom analyzers are reported as `<db>::<name>` (views; inverted indexes in a cluster); declarations use the bare name. */
 function stripAnalyzerPrefix<T>(value: T, database: string): T {
   const prefix = `${database}::`;
   if (typeof value === 'string') return (value.startsWith(prefix) ? value.slice(prefix.length) : value) as T;

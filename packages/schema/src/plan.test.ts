@@ -81,9 +81,54 @@ describe('planBootstrap', () => {
     });
     expect(planBootstrap(profile, [changed, extra])).toEqual({ actions: [], skipped: [changed, extra] });
     const plan = planBootstrap(profile, [changed, extra], { allowRecreate: true });
-    expect(plan.actions.map((a) => a.op)).toEqual(['dropIndex', 'createIndex']);
-    expect(plan.actions[0]).toMatchObject({ id: 'products/12' });
+    expect(plan.actions.map((a) => a.op)).toEqual(['replaceIndex']);
+    expect(plan.actions[0]).toMatchObject({ id: 'products/12', name: 'idx_a' });
     expect(plan.skipped).toEqual([extra]);
+  });
+
+  it('drops undeclared indexes, views, links, analyzers and graphs only with allowDestructive; never collections', () => {
+    const unexpected = [
+      item('shop/analyzers/old', 'analyzer', 'unexpected', 'recreate'),
+      item('shop/collections/products/indexes/idx_x', 'index', 'unexpected', 'recreate', {
+        liveId: 'products/13',
+      }),
+      item('shop/collections/tmp', 'collection', 'unexpected', 'destructive'),
+      item('shop/graphs/g', 'graph', 'unexpected', 'recreate'),
+      item('shop/views/search', 'view', 'unexpected', 'recreate'),
+      item('shop/views/kept/links/orders', 'view', 'unexpected', 'recreate'),
+      item('shop/views/alias/indexes/products/inv', 'view', 'unexpected', 'recreate'),
+      item('users/app/grants/other', 'grant', 'unexpected', 'mutable'),
+    ];
+    expect(planBootstrap(profile, unexpected, { allowRecreate: true }).actions).toEqual([]);
+    const plan = planBootstrap(profile, unexpected, { allowDestructive: true });
+    expect(plan.actions).toEqual([
+      {
+        op: 'dropViewLink',
+        path: 'shop/views/kept/links/orders',
+        database: 'shop',
+        name: 'kept',
+        collection: 'orders',
+      },
+      {
+        op: 'dropViewLink',
+        path: 'shop/views/alias/indexes/products/inv',
+        database: 'shop',
+        name: 'alias',
+        collection: 'products',
+        index: 'inv',
+      },
+      { op: 'dropView', path: 'shop/views/search', database: 'shop', name: 'search' },
+      {
+        op: 'dropIndex',
+        path: 'shop/collections/products/indexes/idx_x',
+        database: 'shop',
+        collection: 'products',
+        id: 'products/13',
+      },
+      { op: 'dropGraph', path: 'shop/graphs/g', database: 'shop', name: 'g' },
+      { op: 'dropAnalyzer', path: 'shop/analyzers/old', database: 'shop', name: 'old' },
+    ]);
+    expect(plan.skipped.map((i) => i.path)).toEqual(['shop/collections/tmp', 'users/app/grants/other']);
   });
 
   it('never changes a collection type, even with allowDestructive', () => {

@@ -1,21 +1,26 @@
 /**
  * Turns drift items into bootstrap actions, in dependency order. Only
- * additive and mutable drift is acted on by default; recreate and destructive
- * drift needs an explicit opt-in, and unexpected objects are never dropped.
+ * additive and mutable drift is acted on by default; recreate drift needs
+ * --allow-recreate, and dropping an undeclared index, view, view link,
+ * analyzer or graph needs --allow-destructive. Collections and databases are
+ * never dropped.
  */
 import { COLLECTION_FIELD_CLASS } from './diff.js';
 import type { BootstrapAction, BootstrapOptions, BootstrapPlan, DriftItem, Profile } from './types.js';
 
-/** Safe order: containers before their contents, analyzers before views, users before grants. */
+/**
+ * Safe order: containers before their contents, analyzers before views, users before grants.
+ * Drops of undeclared objects come last, users of an analyzer before the analyzer.
+ */
 const PHASES: readonly BootstrapAction['op'][] = [
   'createDatabase',
-  'dropAnalyzer',
+  'replaceAnalyzer',
   'createAnalyzer',
   'createCollection',
   'updateCollection',
-  'dropIndex',
+  'replaceIndex',
   'createIndex',
-  'dropView',
+  'replaceView',
   'createView',
   'updateView',
   'createGraph',
@@ -23,6 +28,11 @@ const PHASES: readonly BootstrapAction['op'][] = [
   'createUser',
   'updateUser',
   'setGrant',
+  'dropViewLink',
+  'dropView',
+  'dropIndex',
+  'dropGraph',
+  'dropAnalyzer',
 ];
 
 export function planBootstrap(
@@ -48,9 +58,9 @@ function actionsFor(
   item: DriftItem,
   options: BootstrapOptions,
 ): BootstrapAction[] | undefined {
-  if (item.change === 'unexpected') return undefined;
   const segments = item.path.split('/');
   const path = item.path;
+  if (item.change === 'unexpected') return options.allowDestructive ? dropFor(item, segments) : undefined;
   if (item.kind === 'user' || item.kind === 'grant') {
     const user = segments[1]!;
     if (item.kind === 'user')
@@ -89,12 +99,7 @@ function actionsFor(
     case 'database':
       return [{ op: 'createDatabase', path, database }];
     case 'analyzer':
-      return item.change === 'missing'
-        ? [{ op: 'createAnalyzer', path, database, name }]
-        : [
-            { op: 'dropAnalyzer', path, database, name },
-            { op: 'createAnalyzer', path, database, name },
-          ];
+      return [{ op: item.change === 'missing' ? 'createAnalyzer' : 'replaceAnalyzer', path, database, name }];
     case 'collection': {
       if (item.change === 'missing') return [{ op: 'createCollection', path, database, name }];
       const fields = (item.fields ?? []).filter((f) => COLLECTION_FIELD_CLASS[f] === 'mutable');
@@ -109,23 +114,39 @@ function actionsFor(
       const create: BootstrapAction = { op: 'createIndex', path, database, collection: name, name: index };
       if (item.change === 'missing') return [create];
       return item.liveId
-        ? [{ op: 'dropIndex', path, database, collection: name, id: item.liveId }, create]
+        ? [{ op: 'replaceIndex', path, database, collection: name, name: index, id: item.liveId }]
         : undefined;
     }
     case 'view':
       if (item.change === 'missing') return [{ op: 'createView', path, database, name }];
-      return item.class === 'mutable'
-        ? [{ op: 'updateView', path, database, name }]
-        : [
-            { op: 'dropView', path, database, name },
-            { op: 'createView', path, database, name },
-          ];
+      return [{ op: item.class === 'mutable' ? 'updateView' : 'replaceView', path, database, name }];
     case 'graph':
       return [
         item.change === 'missing'
           ? { op: 'createGraph', path, database, name }
           : { op: 'updateGraph', path, database, name },
       ];
+    default:
+      return undefined;
+  }
+}
+
+/** The drop of an undeclared object; collections, databases, users and grants are never dropped. */
+function dropFor(item: DriftItem, segments: string[]): BootstrapAction[] | undefined {
+  const path = item.path;
+  const [database = '', , name = '', sub, a = '', b] = segments;
+  switch (item.kind) {
+    case 'index':
+      return item.liveId
+        ? [{ op: 'dropIndex', path, database, collection: name, id: item.liveId }]
+        : undefined;
+    case 'view':
+      if (sub === undefined) return [{ op: 'dropView', path, database, name }];
+      return [{ op: 'dropViewLink', path, database, name, collection: a, ...(b ? { index: b } : {}) }];
+    case 'analyzer':
+      return [{ op: 'dropAnalyzer', path, database, name }];
+    case 'graph':
+      return [{ op: 'dropGraph', path, database, name }];
     default:
       return undefined;
   }

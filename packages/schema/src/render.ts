@@ -146,12 +146,12 @@ export function renderBootstrapPlan(
   const lines = [`${heading}: ${plan.actions.length} action(s)`];
   for (const a of plan.actions) lines.push(`  ${a.op.padEnd(16)} ${a.path}`);
   if (refused.length > 0) {
-    lines.push(`Refused by the server (${refused.length}):`);
+    lines.push(`Refused (${refused.length}; what they touch is as before):`);
     for (const r of refused) lines.push(`  ${r.action.path}: ${r.message} (errorNum ${r.errorNum})`);
   }
   if (plan.skipped.length > 0) {
     lines.push(
-      `Not applied (${plan.skipped.length}; unexpected objects are never dropped, recreate/destructive need a flag):`,
+      `Not applied (${plan.skipped.length}; recreate needs --allow-recreate, dropping undeclared objects --allow-destructive, collections and databases are never dropped):`,
     );
     for (const i of plan.skipped) lines.push(`  ${i.change.padEnd(10)} ${i.class.padEnd(11)} ${i.path}`);
   }

@@ -127,16 +127,30 @@ export type ReportFormat = 'text' | 'json' | 'markdown' | 'junit';
 export type BootstrapAction =
   | { op: 'createDatabase'; path: string; database: string }
   | { op: 'createAnalyzer'; path: string; database: string; name: string }
+  /** Drop and create again; refused while views or inverted indexes use the analyzer. */
+  | { op: 'replaceAnalyzer'; path: string; database: string; name: string }
+  /** An undeclared analyzer (`--allow-destructive`); refused while in use. */
   | { op: 'dropAnalyzer'; path: string; database: string; name: string }
   | { op: 'createCollection'; path: string; database: string; name: string }
   | { op: 'updateCollection'; path: string; database: string; name: string; fields: string[] }
   | { op: 'createIndex'; path: string; database: string; collection: string; name: string }
+  /** Index `id` replaced by the declared definition; on refusal the old definition is back. */
+  | { op: 'replaceIndex'; path: string; database: string; collection: string; name: string; id: string }
+  /** An undeclared index (`--allow-destructive`). */
   | { op: 'dropIndex'; path: string; database: string; collection: string; id: string }
   | { op: 'createView'; path: string; database: string; name: string }
+  /** PATCH of the mutable properties and links that differ; nothing else is sent. */
   | { op: 'updateView'; path: string; database: string; name: string }
+  /** Drop and create with the declared immutable properties; on refusal the old view is back. */
+  | { op: 'replaceView'; path: string; database: string; name: string }
+  /** An undeclared view (`--allow-destructive`). */
   | { op: 'dropView'; path: string; database: string; name: string }
+  /** An undeclared link of a declared view, or (with `index`) an undeclared search-alias entry. */
+  | { op: 'dropViewLink'; path: string; database: string; name: string; collection: string; index?: string }
   | { op: 'createGraph'; path: string; database: string; name: string }
   | { op: 'updateGraph'; path: string; database: string; name: string }
+  /** An undeclared graph (`--allow-destructive`); its collections stay. */
+  | { op: 'dropGraph'; path: string; database: string; name: string }
   | { op: 'createUser'; path: string; user: string }
   | { op: 'updateUser'; path: string; user: string }
   | {
@@ -156,10 +170,14 @@ export interface BootstrapPlan {
 
 export interface BootstrapOptions {
   allowRecreate?: boolean;
+  /** Drop undeclared indexes, views, view links, analyzers and graphs (never collections or databases). */
   allowDestructive?: boolean;
 }
 
-/** A create call the server refused because the definition conflicts with what exists. */
+/**
+ * A step the server refused (a definition that conflicts with what exists, a property it will not
+ * change) or bootstrap refused (an analyzer still in use); the objects it touched are as before.
+ */
 export interface RefusedAction {
   action: BootstrapAction;
   errorNum: number;

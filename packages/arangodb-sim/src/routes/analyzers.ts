@@ -18,18 +18,28 @@ export const BUILT_IN: AnalyzerRecord[] = [
   })),
 ];
 
-/** Whether any arangosearch link (or nested field) names the analyzer, by full or short name. */
+/** Whether any arangosearch link or inverted index (or a nested field of one) names the analyzer, by full or short name. */
 function inUse(ctx: Ctx, key: string): boolean {
   const short = key.split('::')[1];
-  const uses = (node: unknown): boolean => {
+  const named = (a: unknown) => a === key || a === short;
+  const linkUses = (node: unknown): boolean => {
     if (!node || typeof node !== 'object') return false;
     const n = node as Record<string, unknown>;
-    if (Array.isArray(n.analyzers) && n.analyzers.some((a) => a === key || a === short)) return true;
-    return Object.values((n.fields ?? {}) as Record<string, unknown>).some(uses);
+    if (Array.isArray(n.analyzers) && n.analyzers.some(named)) return true;
+    return Object.values((n.fields ?? {}) as Record<string, unknown>).some(linkUses);
+  };
+  const fieldUses = (node: unknown): boolean => {
+    if (!node || typeof node !== 'object') return false;
+    const n = node as Record<string, unknown>;
+    if (named(n.analyzer)) return true;
+    return [...((n.fields ?? []) as unknown[]), ...((n.nested ?? []) as unknown[])].some(fieldUses);
   };
   for (const v of ctx.db.views.values()) {
     for (const link of Object.values((v.props.links ?? {}) as Record<string, unknown>))
-      if (uses(link)) return true;
+      if (linkUses(link)) return true;
+  }
+  for (const c of ctx.db.collections.values()) {
+    for (const r of c.userIndexes) if (r.props.type === 'inverted' && fieldUses(r.props)) return true;
   }
   return false;
 }

@@ -178,10 +178,20 @@ export function collectionRoutes(r: Router): void {
           ).computedValues;
         }
         const s = c.props.sharding;
-        if (s && !s.distributeShardsLike) {
-          if (typeof body.replicationFactor === 'number' || body.replicationFactor === 'satellite') {
-            s.replicationFactor = body.replicationFactor;
-          }
+        const rf = body.replicationFactor;
+        const changes =
+          (rf !== undefined && rf !== s?.replicationFactor) ||
+          (body.writeConcern !== undefined && body.writeConcern !== s?.writeConcern);
+        if (s?.distributeShardsLike && changes) {
+          // A follower's replication is its prototype's (LogicalCollection: "please change <prototype>").
+          throw new SimError(
+            403,
+            11,
+            `Cannot change replicationFactor, please change ${s.distributeShardsLike}`,
+          );
+        }
+        if (s) {
+          if (typeof rf === 'number' || rf === 'satellite') s.replicationFactor = rf;
           if (typeof body.writeConcern === 'number') s.writeConcern = body.writeConcern;
         }
         return ok(collectionProperties(inst, db, c), 200, headers);

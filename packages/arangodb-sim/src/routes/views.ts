@@ -33,13 +33,42 @@ function defaults(inst: Instance): Record<string, unknown> {
   return d;
 }
 
+/** Link options a nested field inherits from its parent link or field. */
+const INHERITED_LINK_KEYS = ['analyzers', 'includeAllFields', 'storeValues', 'trackListPositions', 'cache'];
+
+/**
+ * Nested link fields as the server stores them: options equal to the inherited value are left out
+ * (`RestViewGetViewPropertiesNameArangoSearch` prints `title: {analyzers: ["text_en"]}` only).
+ */
+function linkFields(fields: unknown, parent: Record<string, unknown>): Record<string, unknown> {
+  if (!fields || typeof fields !== 'object') return {};
+  const out: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(fields as Record<string, unknown>)) {
+    const field: Record<string, unknown> = { ...((raw ?? {}) as Record<string, unknown>) };
+    delete field.inBackground;
+    const effective = { ...parent, ...field };
+    for (const k of INHERITED_LINK_KEYS) {
+      if (k in field && JSON.stringify(field[k]) === JSON.stringify(parent[k])) delete field[k];
+    }
+    if (field.fields !== undefined) field.fields = linkFields(field.fields, effective);
+    out[name] = field;
+  }
+  return out;
+}
+
 function normaliseLink(v: Record<string, unknown>): Record<string, unknown> {
-  return {
+  const link: Record<string, unknown> = {
     analyzers: Array.isArray(v.analyzers) ? v.analyzers : ['identity'],
-    fields: (v.fields ?? {}) as Record<string, unknown>,
     includeAllFields: v.includeAllFields === true,
     storeValues: typeof v.storeValues === 'string' ? v.storeValues : 'none',
     trackListPositions: v.trackListPositions === true,
+  };
+  return {
+    analyzers: link.analyzers,
+    fields: linkFields(v.fields, link),
+    includeAllFields: link.includeAllFields,
+    storeValues: link.storeValues,
+    trackListPositions: link.trackListPositions,
   };
 }
 

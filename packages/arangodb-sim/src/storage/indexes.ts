@@ -59,19 +59,68 @@ function fieldNames(value: unknown): string[] {
   });
 }
 
-function invertedFields(value: unknown): unknown[] {
+/** ArangoDB prints analyzer features in this fixed order, whatever order they were sent in. */
+const FEATURE_ORDER = ['frequency', 'position', 'offset', 'norm'];
+
+function orderFeatures(features: unknown): unknown {
+  if (!Array.isArray(features)) return features;
+  return [...features].sort((a, b) => FEATURE_ORDER.indexOf(String(a)) - FEATURE_ORDER.indexOf(String(b)));
+}
+
+/** Field options a field inherits from its parent (the index, or the enclosing field for `nested`). */
+const INHERITED_FIELD_KEYS = [
+  'analyzer',
+  'features',
+  'includeAllFields',
+  'trackListPositions',
+  'searchField',
+  'cache',
+];
+
+/**
+ * Inverted index fields as the server stores them: a string becomes `{name}`, options equal to the
+ * inherited value are left out (the recorded field `a` is just `{name: "a"}`), and a field analyzer
+ * other than the inherited one brings that analyzer's features.
+ */
+function invertedFields(value: unknown, parent: Record<string, unknown>): unknown[] {
   if (!Array.isArray(value)) throw errors.badParameter('fields must be an array');
   return value.map((f) => {
     if (typeof f === 'string') return { name: f };
-    if (f && typeof f === 'object' && typeof (f as Record<string, unknown>).name === 'string') {
-      const field = f as Record<string, unknown>;
-      // Real servers expand a field analyzer into the analyzer's feature set.
-      return field.analyzer !== undefined && field.features === undefined
-        ? { features: ['frequency', 'position', 'norm'], analyzer: field.analyzer, ...field }
-        : field;
+    if (!f || typeof f !== 'object' || typeof (f as Record<string, unknown>).name !== 'string')
+      throw errors.badParameter('invalid inverted index field');
+    const field: Record<string, unknown> = { ...(f as Record<string, unknown>) };
+    if (field.features !== undefined) field.features = orderFeatures(field.features);
+    if (field.analyzer !== undefined && field.analyzer !== parent.analyzer && field.features === undefined) {
+      // Real servers expand a field analyzer into the analyzer's feature set (text analyzers).
+      field.features = ['frequency', 'position', 'norm'];
     }
-    throw errors.badParameter('invalid inverted index field');
+    const effective = { ...parent, ...field };
+    for (const k of INHERITED_FIELD_KEYS) {
+      if (k in field && JSON.stringify(field[k]) === JSON.stringify(parent[k])) delete field[k];
+    }
+    if (field.nested !== undefined) field.nested = invertedFields(field.nested, effective);
+    const out: Record<string, unknown> = {};
+    // The recorded order: features, analyzer, then the rest, name last.
+    for (const k of ['features', 'analyzer', ...Object.keys(field).filter((x) => x !== 'name'), 'name'])
+      if (k in field && !(k in out)) out[k] = field[k];
+    return out;
   });
+}
+
+/** `primarySort` of an inverted index: requests say `direction`, the server answers `asc`. */
+function invertedPrimarySort(value: unknown): Record<string, unknown> {
+  const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const fields = Array.isArray(v.fields) ? v.fields : [];
+  const out: Record<string, unknown> = {
+    fields: fields.map((e) => {
+      const s = (e ?? {}) as Record<string, unknown>;
+      const asc = typeof s.asc === 'boolean' ? s.asc : String(s.direction ?? 'asc').toLowerCase() !== 'desc';
+      return { field: s.field, asc };
+    }),
+    compression: typeof v.compression === 'string' ? v.compression : 'lz4',
+  };
+  if (typeof v.cache === 'boolean') out.cache = v.cache;
+  return out;
 }
 
 /** Turns a create request into the stored index properties (defaults as real servers report them). */
@@ -116,7 +165,8 @@ export function normaliseIndex(
     if (fields.length > 2) throw errors.badParameter('geo index expects one or two fields');
     Object.assign(p, {
       fields,
-      geoJson: req.geoJson === true,
+      // geoJson only means something for one field; for two the server prints false.
+      geoJson: fields.length === 1 && req.geoJson === true,
       legacyPolygons: req.legacyPolygons === true,
       unique: false,
       sparse: true,
@@ -131,12 +181,16 @@ export function normaliseIndex(
     Object.assign(p, { fields, minLength, unique: false, sparse: true });
   } else if (type === 'zkd') {
     Object.assign(p, { fields: fieldNames(req.fields), unique, sparse: false });
-    if (hasZkdFieldValueTypes(version)) p.fieldValueTypes = req.fieldValueTypes ?? 'double';
+    if (hasZkdFieldValueTypes(version)) {
+      requireFieldValueTypes(req);
+      p.fieldValueTypes = req.fieldValueTypes;
+    }
   } else if (type === 'mdi' || type === 'mdi-prefixed') {
     if (!is312(version)) throw errors.badParameter('invalid index type');
+    requireFieldValueTypes(req);
     Object.assign(p, {
       fields: fieldNames(req.fields),
-      fieldValueTypes: req.fieldValueTypes ?? 'double',
+      fieldValueTypes: req.fieldValueTypes,
       unique,
       sparse: sparseReq,
     });
@@ -149,15 +203,19 @@ export function normaliseIndex(
     }
     if (Array.isArray(req.storedValues) && req.storedValues.length > 0) p.storedValues = req.storedValues;
   } else if (type === 'inverted') {
-    Object.assign(p, {
-      fields: invertedFields(req.fields),
+    const inherited: Record<string, unknown> = {
       analyzer: req.analyzer ?? 'identity',
-      features: req.features ?? ['frequency', 'norm'],
+      features: orderFeatures(req.features ?? ['frequency', 'norm']),
       includeAllFields: req.includeAllFields === true,
       trackListPositions: req.trackListPositions === true,
       searchField: req.searchField === true,
+    };
+    if (typeof req.cache === 'boolean') inherited.cache = req.cache;
+    Object.assign(p, {
+      fields: invertedFields(req.fields, inherited),
+      ...inherited,
       storedValues: req.storedValues ?? [],
-      primarySort: req.primarySort ?? { fields: [], compression: 'lz4' },
+      primarySort: invertedPrimarySort(req.primarySort),
       cleanupIntervalStep: req.cleanupIntervalStep ?? 2,
       commitIntervalMsec: req.commitIntervalMsec ?? 1000,
       consolidationIntervalMsec: req.consolidationIntervalMsec ?? consolidationIntervalMsec(version),
@@ -176,6 +234,12 @@ export function normaliseIndex(
   // In a cluster the coordinator echoes the Plan entry, which keeps inBackground (notes/schema.md §2.2).
   if (cluster && req.inBackground !== undefined) p.inBackground = req.inBackground;
   return p;
+}
+
+/** ArangoDB's docs: `fieldValueTypes` is required and must be "double" (notes/schema.md §2.2). */
+function requireFieldValueTypes(req: Record<string, unknown>): void {
+  if (req.fieldValueTypes !== 'double')
+    throw errors.badParameter('fieldValueTypes must be set to "double" for multi-dimensional indexes');
 }
 
 const EQUALITY_KEYS: Record<string, string[]> = {

@@ -31,10 +31,13 @@ export function bootstrapCommand(ctx: CliContext): Command {
       'profile folder holding schema.yaml, or builtin:<name> (default: config schema.profileDir)',
     )
     .option('--dry-run', 'print the plan and the current drift; change nothing')
-    .option('--allow-recreate', 'drop and recreate indexes, views and analyzers whose definition differs')
+    .option(
+      '--allow-recreate',
+      'replace indexes, views and analyzers whose definition differs (the old one stays if the server refuses the new)',
+    )
     .option(
       '--allow-destructive',
-      'also apply drift that loses data (never collection type or sharding changes)',
+      'also drop undeclared indexes, views, view links, analyzers and graphs (never collections or databases)',
     )
     .option(
       '--wait-timeout <seconds>',
@@ -63,6 +66,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
         () =>
           runBootstrap({
             connection: ctx.connection(),
+            connectionUser: ctx.config().arango.username,
             profile,
             logger: ctx.logger(),
             env: ctx.env,
@@ -105,7 +109,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
           refused: result.refused.length,
         }),
       );
-      // Drift that remains after applying (skipped, or not taking effect) needs a human.
-      if (!result.report.inSync) ctx.setExitCode(1);
+      // Drift that remains after applying (skipped, refused, or not taking effect) needs a human.
+      if (!result.report.inSync || result.refused.length > 0) ctx.setExitCode(1);
     });
 }
