@@ -82,19 +82,31 @@ export interface Container {
   args?: string[];
   env?: { name: string; value?: string; valueFrom?: unknown }[];
   ports?: { name: string; containerPort: number }[];
+  volumeMounts?: { name: string; mountPath: string }[];
 }
 
-interface PodSpec {
+export interface Volume {
+  name: string;
+  configMap?: { name: string };
+  secret?: { secretName: string; items?: { key: string; path: string }[] };
+  emptyDir?: unknown;
+}
+
+export interface PodSpec {
   containers: Container[];
+  volumes?: Volume[];
 }
 
-/** Every container of every workload, with the workload it belongs to. */
-export function containersOf(objects: readonly K8sObject[]): { owner: string; container: Container }[] {
+/** Every container of every workload, with the workload it belongs to and its pod. */
+export function containersOf(
+  objects: readonly K8sObject[],
+): { owner: string; container: Container; pod: PodSpec }[] {
   return objects.flatMap((o) => {
     const spec = o.spec as
       | { template?: { spec: PodSpec }; jobTemplate?: { spec: { template: { spec: PodSpec } } } }
       | undefined;
     const pod = spec?.template?.spec ?? spec?.jobTemplate?.spec.template.spec;
-    return (pod?.containers ?? []).map((container) => ({ owner: `${o.kind}/${o.metadata.name}`, container }));
+    const owner = `${o.kind}/${o.metadata.name}`;
+    return pod ? pod.containers.map((container) => ({ owner, container, pod })) : [];
   });
 }

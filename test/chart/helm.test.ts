@@ -75,7 +75,7 @@ describe('helm lint --strict and helm template', () => {
       ['exporter.port=0', '/exporter/port'],
       ['jobs.schedules.backup.schedule=daily', '/jobs/schedules/backup/schedule'],
       ['serviceMonitor.enabled=maybe', '/serviceMonitor/enabled'],
-    ]) {
+    ] as const) {
       const run = bad(set);
       expect(run.status, set).not.toBe(0);
       expect(run.stderr, set).toContain(field);

@@ -51,9 +51,9 @@ describe('PromQL of the rules and dashboards', () => {
   it('proves the checks can fail', () => {
     expect(parsePromQL('sum(rate(foo_total[5m])').errors).not.toEqual([]);
     expect(knownMetrics().has('arangodb_no_such_metric')).toBe(false);
-    expect(parsePromQL('foo_total + rate(bar_total[5m])').selections).toEqual([
-      { metric: 'foo_total', rangeFunction: undefined },
-      { metric: 'bar_total', rangeFunction: 'rate' },
+    expect(parsePromQL('foo_total + rate(bar_total{a="b"}[5m])').selections).toEqual([
+      { metric: 'foo_total', rangeFunction: undefined, matchers: '' },
+      { metric: 'bar_total', rangeFunction: 'rate', matchers: '{a="b"}' },
     ]);
   });
 });

@@ -9,6 +9,8 @@ export interface Selection {
   readonly metric: string;
   /** The function the range selector of this series is passed to, if any (rate, increase, ...). */
   readonly rangeFunction: string | undefined;
+  /** The label matchers as written, e.g. `{job=~"$job"}` (empty without braces). */
+  readonly matchers: string;
 }
 
 export interface ParsedExpr {
@@ -49,7 +51,12 @@ export function parsePromQL(expr: string): ParsedExpr {
           rangeFunction = fn ? expr.slice(fn.from, fn.to) : undefined;
         }
       }
-      selections.push({ metric: expr.slice(identifier.from, identifier.to), rangeFunction });
+      const matchers = node.getChild('LabelMatchers');
+      selections.push({
+        metric: expr.slice(identifier.from, identifier.to),
+        rangeFunction,
+        matchers: matchers ? expr.slice(matchers.from, matchers.to) : '',
+      });
     }
   } while (cursor.next());
   return { errors, selections };
