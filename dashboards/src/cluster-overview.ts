@@ -64,6 +64,21 @@ export const clusterOverview: DashboardDefinition = {
           ],
         }),
       )
+      .withPanel(
+        timeseries({
+          title: 'Heartbeat age',
+          description:
+            'Time since each member last acknowledged a heartbeat; supervision declares a member FAILED after about 15 s.',
+          unit: 's',
+          span: 24,
+          queries: [
+            [
+              `max by (role, server) (time() - ${sel('arangops_cluster_member_last_ack_timestamp_seconds')})`,
+              '{{role}} {{server}}',
+            ],
+          ],
+        }),
+      )
       .withRow(row('Replication'))
       .withPanel(
         timeseries({

@@ -7,6 +7,21 @@ import { type DashboardDefinition, dashboard, row, sel, stat, timeseries } from 
 
 const age = (metric: string, ...extra: string[]) => `time() - ${sel(metric, ...extra)}`;
 
+/** Mean (the sum over running agents divided by their number) and highest value of an agent figure, per type. */
+const meanAndMax = (title: string, what: string, figure: string) =>
+  timeseries({
+    title,
+    description: `Mean and highest ${what}, over the running agents of each type.`,
+    unit: 'percentunit',
+    queries: [
+      [
+        `sum by (type) (${sel(`codevaldcortex_agent_${figure}_sum_ratio`)}) / sum by (type) (${sel('codevaldcortex_agents', 'status="running"')})`,
+        'mean {{type}}',
+      ],
+      [`max by (type) (${sel(`codevaldcortex_agent_${figure}_max_ratio`)})`, 'max {{type}}'],
+    ],
+  });
+
 export const codevaldcortex: DashboardDefinition = {
   file: 'codevaldcortex',
   build: () =>
@@ -71,47 +86,17 @@ export const codevaldcortex: DashboardDefinition = {
         }),
       )
       .withPanel(
-        timeseries({
-          title: 'CPU usage by type',
-          description:
-            'Mean (sum over running agents) and highest metrics.cpuUsage, a share of each agent limit.',
-          unit: 'percentunit',
-          queries: [
-            [
-              `sum by (type) (${sel('codevaldcortex_agent_cpu_usage_sum_ratio')}) / sum by (type) (${sel('codevaldcortex_agents', 'status="running"')})`,
-              'mean {{type}}',
-            ],
-            [`max by (type) (${sel('codevaldcortex_agent_cpu_usage_max_ratio')})`, 'max {{type}}'],
-          ],
-        }),
+        meanAndMax('CPU usage by type', 'metrics.cpuUsage, a share of each agent limit', 'cpu_usage'),
       )
       .withPanel(
-        timeseries({
-          title: 'Memory usage by type',
-          description: 'Mean and highest metrics.memoryUsage of running agents, a share of each agent limit.',
-          unit: 'percentunit',
-          queries: [
-            [
-              `sum by (type) (${sel('codevaldcortex_agent_memory_usage_sum_ratio')}) / sum by (type) (${sel('codevaldcortex_agents', 'status="running"')})`,
-              'mean {{type}}',
-            ],
-            [`max by (type) (${sel('codevaldcortex_agent_memory_usage_max_ratio')})`, 'max {{type}}'],
-          ],
-        }),
+        meanAndMax(
+          'Memory usage by type',
+          'metrics.memoryUsage, a share of each agent limit',
+          'memory_usage',
+        ),
       )
       .withPanel(
-        timeseries({
-          title: 'Error rate by type',
-          description: 'Mean and highest metrics.errorRate of running agents; the alert threshold is 5 %.',
-          unit: 'percentunit',
-          queries: [
-            [
-              `sum by (type) (${sel('codevaldcortex_agent_error_rate_sum_ratio')}) / sum by (type) (${sel('codevaldcortex_agents', 'status="running"')})`,
-              'mean {{type}}',
-            ],
-            [`max by (type) (${sel('codevaldcortex_agent_error_rate_max_ratio')})`, 'max {{type}}'],
-          ],
-        }),
+        meanAndMax('Error rate by type', 'metrics.errorRate; the alert threshold is 5 %', 'error_rate'),
       )
       .withRow(row('Workflow executions'))
       .withPanel(

@@ -114,33 +114,29 @@ const PASS_FAIL = {
   },
 } as const;
 
-export function timeseries(spec: PanelSpec): TimeseriesBuilder {
-  const panel = new TimeseriesBuilder()
+/** The fields both panel builders share, set the same way on each. */
+function common<P extends TimeseriesBuilder | StatBuilder>(
+  panel: P,
+  spec: PanelSpec,
+  span: number,
+  height: number,
+): P {
+  panel
     .title(spec.title)
     .description(spec.description)
     .datasource(DATASOURCE)
     .unit(spec.unit)
     .targets(targets(spec.queries))
-    .span(spec.span ?? 8)
-    .height(8)
-    .fillOpacity(10);
-  if (spec.min !== undefined) panel.min(spec.min);
-  if (spec.max !== undefined) panel.max(spec.max);
-  return panel;
-}
-
-export function stat(spec: PanelSpec): StatBuilder {
-  const panel = new StatBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE)
-    .unit(spec.unit)
-    .targets(targets(spec.queries))
-    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']))
-    .span(spec.span ?? 4)
-    .height(4);
+    .span(spec.span ?? span)
+    .height(height);
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
   if (spec.passFail) panel.mappings([PASS_FAIL]);
   return panel;
 }
+
+export const timeseries = (spec: PanelSpec): TimeseriesBuilder =>
+  common(new TimeseriesBuilder().fillOpacity(10), spec, 8, 8);
+
+export const stat = (spec: PanelSpec): StatBuilder =>
+  common(new StatBuilder().reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull'])), spec, 4, 4);

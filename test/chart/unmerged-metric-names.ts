@@ -21,9 +21,8 @@ export const UNMERGED_METRIC_NAMES: Readonly<Record<string, string>> = {
   arangops_verify_phase_duration_seconds: 'issue 10',
   arangops_verify_restored_documents: 'issue 10',
   arangops_backup_age_seconds: 'issue 10',
-  // Issue 16, the exporter's cluster shard summary (/work/wt/contracts/profile-metrics.md).
-  arangops_cluster_shards_out_of_sync: 'issue 16',
-  arangops_cluster_shards_not_replicated: 'issue 16',
+  // Issue 16, the exporter's heartbeat timestamp (replaces ..._last_ack_age_seconds).
+  arangops_cluster_member_last_ack_timestamp_seconds: 'issue 16',
   // Issue 16, the reworked CodeValdCortex profile metrics (raw timestamps and sums).
   codevaldcortex_agent_heartbeat_oldest_timestamp_seconds: 'issue 16',
   codevaldcortex_agent_cpu_usage_sum_ratio: 'issue 16',
