@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../harness/temp-dir.js';
 import { REPO_ROOT, requireTool } from '../harness/tools.js';
 import {
   CHART,
@@ -119,6 +120,19 @@ describe('helm-unittest', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(out).toMatch(new RegExp(`Test Suites:\\s+${suites.length} passed, ${suites.length} total`));
+  });
+});
+
+describe('helm package', () => {
+  it('stores the profile files themselves (the link is resolved) and renders the same as the folder', () => {
+    const helmPath = requireTool('helm', 'chart rendering');
+    if (!helmPath) return;
+    const dir = tempDir('chart-package');
+    helm(helmPath, ['package', CHART, '--destination', dir]);
+    const archive = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz')) ?? '');
+    const template = (chart: string) =>
+      helm(helmPath, ['template', 'rel', chart, '--kube-version', KUBE_VERSION]).replaceAll(chart, '');
+    expect(template(archive)).toBe(template(CHART));
   });
 });
 
