@@ -4,16 +4,13 @@
  * metrics: every rule evaluates without error on the real label sets, and a member the
  * simulator declares FAILED makes ArangoOpsMemberFailed pending.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createArangoConnection, createLogger } from '@arangops/core';
 import { createExporter, exporterConfigSchema } from '@arangops/exporter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from '../harness/arango-target.js';
-import { freePort } from '../harness/net.js';
-import { tempDir } from '../harness/temp-dir.js';
+import { type RunningPrometheus, startPrometheus } from '../harness/prometheus.js';
 import { requireTool } from '../harness/tools.js';
 import { RULES_DIR, ruleFiles } from './expressions.js';
 
@@ -32,8 +29,7 @@ interface AlertsAnswer {
 describe('the rule files in a real Prometheus, on a real exporter page', () => {
   const prometheusBinary = requireTool('prometheus', 'loading the alert rules in a real Prometheus');
   let arango: ArangoTarget | undefined;
-  let prometheus: ChildProcess | undefined;
-  let promUrl = '';
+  let prometheus: RunningPrometheus | undefined;
   let closeExporter: (() => Promise<void>) | undefined;
   const logger = createLogger({ level: 'silent' });
 
@@ -53,63 +49,22 @@ describe('the rule files in a real Prometheus, on a real exporter page', () => {
     const server = await exporter.start();
     closeExporter = server.close;
 
-    const storage = tempDir('prometheus-rules');
-    const configFile = join(storage, 'prometheus.yml');
-    writeFileSync(
-      configFile,
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  scrape_timeout: 1s',
-        '  evaluation_interval: 1s',
-        'rule_files:',
-        ...ruleFiles().map((f) => `  - ${join(RULES_DIR, f.file)}`),
-        'scrape_configs:',
-        '  - job_name: arangops-exporter',
-        '    static_configs:',
-        `      - targets: ['${new URL(server.url).host}']`,
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    promUrl = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      prometheusBinary,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${join(storage, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: 'ignore' },
-    );
+    prometheus = await startPrometheus(prometheusBinary, {
+      targets: { 'arangops-exporter': new URL(server.url).host },
+      ruleFiles: ruleFiles().map((f) => join(RULES_DIR, f.file)),
+    });
   }, 60_000);
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((resolve) => prometheus?.once('exit', resolve));
-      prometheus.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000).then(() => prometheus?.kill('SIGKILL'))]);
-    }
+    await prometheus?.stop();
     await closeExporter?.();
     await arango?.stop();
   });
 
-  /** Polls the Prometheus API until `done` accepts the answer. */
-  async function until<T>(path: string, done: (answer: T) => boolean, timeoutMs = 40_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: T | undefined;
-    for (;;) {
-      try {
-        last = (await (await fetch(`${promUrl}${path}`)).json()) as T;
-        if (done(last)) return last;
-      } catch {
-        // Prometheus still starting
-      }
-      if (Date.now() > deadline)
-        throw new Error(`${path} not as expected within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-      await sleep(500);
-    }
-  }
+  const until = <T>(path: string, done: (answer: T) => boolean) => {
+    if (!prometheus) throw new Error('Prometheus did not start');
+    return prometheus.until(path, done);
+  };
 
   it('loads every group and evaluates every rule without error, after scrapes of the page', {
     timeout: 60_000,
