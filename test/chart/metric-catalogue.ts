@@ -1,11 +1,12 @@
 /**
  * Every metric name the chart may use, from where it is defined: the exporter's metric
- * table, the drift metrics library, each profile's metrics.yaml, ArangoDB's metrics catalogue
- * (test/data/arangodb-metrics.json), the names Prometheus itself adds, and the list of names
- * other branches have not merged yet.
+ * table, the drift metrics library, the metric-name literals of every package's sources (the
+ * backup and verify libraries name theirs that way), each profile's metrics.yaml, ArangoDB's
+ * metrics catalogue (test/data/arangodb-metrics.json), the names Prometheus itself adds, and
+ * the list of names other branches have not merged yet.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ALL_METRICS } from '@arangops/exporter';
 import { SCHEMA_METRICS } from '@arangops/schema';
 import { parse as parseYaml } from 'yaml';
@@ -27,6 +28,25 @@ interface CatalogueEntry {
 
 const typeBySuffix = (name: string): MetricType => (name.endsWith('_total') ? 'counter' : 'gauge');
 
+/** Quoted `arangops_…` names in the non-test TypeScript of packages/<name>/src. */
+function sourceLiterals(): [string, string][] {
+  const found: [string, string][] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+        for (const m of readFileSync(path, 'utf8').matchAll(/['"`](arangops_[a-z0-9_]*[a-z0-9])['"`]/g)) {
+          found.push([m[1] as string, relative(REPO_ROOT, path)]);
+        }
+      }
+    }
+  };
+  const packages = join(REPO_ROOT, 'packages');
+  for (const pkg of readdirSync(packages)) walk(join(packages, pkg, 'src'));
+  return found;
+}
+
 /** The real sources, without the unmerged list. */
 export function definedMetrics(): Map<string, KnownMetric> {
   const known = new Map<string, KnownMetric>();
@@ -39,6 +59,7 @@ export function definedMetrics(): Map<string, KnownMetric> {
   };
   for (const m of ALL_METRICS) add(m.name, 'packages/exporter/src/metric-names.ts', m.type);
   for (const name of Object.values(SCHEMA_METRICS)) add(name, 'packages/schema/src/metrics.ts', 'gauge');
+  for (const [name, file] of sourceLiterals()) if (!known.has(name)) add(name, file, typeBySuffix(name));
   const profiles = join(REPO_ROOT, 'packages', 'schema', 'profiles');
   for (const profile of readdirSync(profiles)) {
     const file = join(profiles, profile, 'metrics.yaml');
