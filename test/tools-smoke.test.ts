@@ -81,8 +81,8 @@ describe('promtool', () => {
   });
 });
 
-/** The vendored Kubernetes 1.31 and CRD schemas, laid out for kubeconform (see its SOURCES.md). */
-const K8S_SCHEMAS = join(REPO_ROOT, '..', 'shared', 'reference', 'k8s-schemas');
+/** The vendored Kubernetes 1.31 and CRD schemas, laid out for kubeconform (see test/data/SOURCES.md). */
+const K8S_SCHEMAS = join(REPO_ROOT, 'test', 'data', 'k8s-schemas');
 
 function helmCreate(helm: string): string {
   const dir = tempDir('helm');
