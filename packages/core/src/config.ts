@@ -87,7 +87,7 @@ export const logConfigSchema = z
     level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')
-      .describe('Log level of the JSON logs written to stdout.'),
+      .describe('Least severe level logged. Logs go to stderr (stdout carries the output): JSON lines, or readable lines when stderr is a terminal.'),
   })
   .prefault({});
 
