@@ -87,7 +87,7 @@ export const logConfigSchema = z
     level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')
-      .describe('Least severe level logged. Logs go to stderr (stdout carries the output): JSON lines, or readable lines when stderr is a terminal.'),
+      .describe('Log level. Logs go to stderr: JSON lines, or readable lines when stderr is a terminal.'),
   })
   .prefault({});
 

@@ -4,7 +4,11 @@ import { registerSecret } from './secrets.js';
 
 function capture(format: 'json' | 'pretty') {
   const lines: string[] = [];
-  const logger = createLogger({ level: 'info', format, destination: { write: (l: string) => lines.push(l) } });
+  const logger = createLogger({
+    level: 'info',
+    format,
+    destination: { write: (l: string) => lines.push(l) },
+  });
   return { lines, logger };
 }
 
