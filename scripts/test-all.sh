@@ -17,7 +17,7 @@ else
   echo "node_modules up to date"
 fi
 
-step "test tools (promtool, prometheus, amtool, chromium, moto, helm, kubeconform, helm-unittest)"
+step "test tools (Node 24, promtool, prometheus, amtool, chromium, moto, helm, kubeconform, helm-unittest)"
 bash scripts/install-test-tools.sh
 
 step "build and type-check"

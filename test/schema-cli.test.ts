@@ -142,7 +142,7 @@ describe('arangops drift / bootstrap', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Bootstrap plan (dry run): 5 action(s)');
     expect(dry.stdout).toContain(
-      `Passwords the real run reads (1, 1 not set yet):\n  ${reader.padEnd(16)} env SHOP_READER_PASSWORD (not set yet)\n`,
+      `Passwords the real run reads (1, 1 missing):\n  ${reader.padEnd(16)} env SHOP_READER_PASSWORD (missing)\n`,
     );
     expect(target.writes()).toBe(0);
   });

@@ -119,7 +119,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
 }
 
 /** A password the real run reads for a user it creates, and whether it is there now. */
-export interface PasswordNeeded {
+interface PasswordNeeded {
   user: string;
   /** `env NAME` or `file PATH`, as the profile declares it. */
   source: string;
@@ -153,8 +153,8 @@ async function passwordsNeeded(
 function renderPasswordsNeeded(passwords: readonly PasswordNeeded[]): string {
   const missing = passwords.filter((p) => !p.ready).length;
   const lines = [
-    `Passwords the real run reads (${passwords.length}${missing ? `, ${missing} not set yet` : ''}):`,
-    ...passwords.map((p) => `  ${p.user.padEnd(16)} ${p.source}${p.ready ? '' : ' (not set yet)'}`),
+    `Passwords the real run reads (${passwords.length}${missing ? `, ${missing} missing` : ''}):`,
+    ...passwords.map((p) => `  ${p.user.padEnd(16)} ${p.source}${p.ready ? '' : ' (missing)'}`),
   ];
   return `${lines.join('\n')}\n`;
 }
