@@ -8,6 +8,7 @@
 #   chromium               Debian chromium                (HTML reports as a person sees them)
 #   moto_server            PyPI moto[server]              (S3 + KMS on loopback)
 #   helm, kubeconform, helm-unittest   go install          (chart rendering and validation)
+#   node 24 (LTS)          npm node-linux-<arch>          (the runtime the suite ships on; .tools/node24/bin/node)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +20,8 @@ HELM_VERSION=v3.22.0
 KUBECONFORM_VERSION=v0.7.0
 HELM_UNITTEST_VERSION=v1.0.1
 MOTO_VERSION=5.2.5
+# The Node.js the project ships on; the suite runs on it as well as on the machine's own Node.
+NODE_VERSION=24.22.3
 
 log() { printf '[install-test-tools] %s\n' "$*"; }
 
@@ -60,4 +63,17 @@ go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_V
 # The checksum database has no entry for this tag (404), so its sum is taken from the module proxy alone.
 go_tool helm-unittest github.com/helm-unittest/helm-unittest/cmd/helm-unittest "$HELM_UNITTEST_VERSION" GONOSUMDB=github.com/helm-unittest
 
-log "ready: $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3); $("$tools/bin/helm" version --short); moto $MOTO_VERSION; $(chromium --version 2>/dev/null)"
+# The npm registry serves Node's official Linux builds as node-linux-<arch> packages (bin/node inside).
+node_dir="$tools/node-v$NODE_VERSION"
+if [ ! -x "$node_dir/bin/node" ] || [ "$("$node_dir/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+  case "$(uname -m)" in x86_64) node_arch=x64 ;; aarch64) node_arch=arm64 ;; *) node_arch=$(uname -m) ;; esac
+  log "npm pack node-linux-$node_arch@$NODE_VERSION into .tools/node-v$NODE_VERSION"
+  pack_dir=$(mktemp -d)
+  (cd "$pack_dir" && npm pack --silent --prefer-offline "node-linux-$node_arch@$NODE_VERSION" >/dev/null)
+  rm -rf "$node_dir" && mkdir -p "$node_dir"
+  tar -xzf "$pack_dir"/node-linux-*.tgz -C "$node_dir" --strip-components=1
+  rm -rf "$pack_dir"
+fi
+ln -sfn "node-v$NODE_VERSION" "$tools/node24"
+
+log "ready: node $("$tools/node24/bin/node" --version); $(promtool --version 2>&1 | head -1 | cut -d' ' -f1-3); $("$tools/bin/helm" version --short); moto $MOTO_VERSION; $(chromium --version 2>/dev/null)"

@@ -143,6 +143,48 @@ describe('createArangoConnection', () => {
   });
 });
 
+describe('a server that cannot be reached', () => {
+  const capture = () => {
+    const lines: Array<{ level: string; msg: string; attempt?: number }> = [];
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (l: string) => lines.push(JSON.parse(l)) },
+    });
+    return { lines, logger };
+  };
+
+  it('fails at once, naming the URL, when a retry cannot help (a port fetch refuses)', async () => {
+    const { lines, logger } = capture();
+    const conn = createArangoConnection(target.config({ url: ['http://127.0.0.1:1'] }), { logger });
+    const err = await conn.withRetry('version', () => conn.database().version()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as Error).message).toBe('cannot reach ArangoDB at http://127.0.0.1:1: bad port');
+    expect(lines.filter((l) => l.msg === 'retrying')).toEqual([]);
+    conn.close();
+  });
+
+  it('retries a refused connection, warning once and logging the further retries at debug level', async () => {
+    const { lines, logger } = capture();
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const config = target.config({ url: [dead] });
+    const conn = createArangoConnection(
+      { ...config, retries: { max: 3, baseDelayMs: 1, maxDelayMs: 2 } },
+      { logger },
+    );
+    const tries = ['version', 'role'].map((label) =>
+      conn.withRetry(label, () => conn.database().version()).catch((e: unknown) => e),
+    );
+    const errors = await Promise.all(tries);
+    for (const err of errors)
+      expect((err as Error).message).toMatch(`cannot reach ArangoDB at ${dead}: connect ECONNREFUSED`);
+    const retries = lines.filter((l) => l.msg === 'retrying');
+    expect(retries).toHaveLength(6);
+    expect(retries.filter((l) => l.level === 'warn')).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ level: 'warn', attempt: 1 });
+    conn.close();
+  });
+});
+
 describe('TLS', () => {
   let url: string;
   let caFile: string;

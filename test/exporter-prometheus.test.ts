@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from './harness/arango-target.js';
 import { freePort } from './harness/net.js';
 import { tempDir } from './harness/temp-dir.js';
-import { requireTool } from './harness/tools.js';
+import { findTool, requireTool } from './harness/tools.js';
 
 const logger = createLogger({ level: 'silent' });
 
@@ -24,7 +24,8 @@ interface PromVector {
 }
 
 describe('a real Prometheus scraping the exporter', () => {
-  const prometheusBinary = requireTool('prometheus', 'scraping the exporter with a real Prometheus');
+  const purpose = 'scraping the exporter with a real Prometheus';
+  const prometheusBinary = findTool('prometheus');
   let arango: ArangoTarget | undefined;
   let prometheus: ChildProcess | undefined;
   let promUrl = '';
@@ -130,8 +131,8 @@ describe('a real Prometheus scraping the exporter', () => {
     }
   }
 
-  it('scrapes the page successfully and PromQL returns the seeded agent counts', async () => {
-    if (!prometheusBinary) return;
+  it('scrapes the page successfully and PromQL returns the seeded agent counts', async (ctx) => {
+    requireTool('prometheus', purpose, ctx);
     const up = await eventually('up{job="arangops"} == 1');
     expect(up).toHaveLength(1);
     expect(await eventually('arangops_up')).toMatchObject([{ value: [expect.any(Number), '1'] }]);

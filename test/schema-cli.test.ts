@@ -185,13 +185,49 @@ users:
     expect((await run(['drift', '--profile', profileDir])).code).toBe(1);
   });
 
-  it('a dry run prints the plan and still exits 2 when a password source is missing', async () => {
+  it('a dry run needs no password: it lists the sources the real run reads, and exits 0', async () => {
     target.resetWrites();
     const dry = await run(['bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10']);
-    expect(dry.code).toBe(2);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Bootstrap plan (dry run): 5 action(s)');
-    expect(dry.stderr).toContain('environment variable SHOP_READER_PASSWORD is not set');
+    expect(dry.stdout).toContain(
+      `Passwords the real run reads (1, 1 missing):\n  ${reader.padEnd(16)} env SHOP_READER_PASSWORD (missing)\n`,
+    );
     expect(target.writes()).toBe(0);
+  });
+
+  it('bootstrap --dry-run --json prints exactly one JSON document, listing the passwords needed', async () => {
+    const dry = await run([
+      '--json',
+      'bootstrap',
+      '--profile',
+      profileDir,
+      '--dry-run',
+      '--wait-timeout',
+      '10',
+    ]);
+    expect(dry.code).toBe(0);
+    const doc = JSON.parse(dry.stdout);
+    expect(doc).toMatchObject({ dryRun: true, plan: { actions: expect.any(Array) } });
+    expect(doc.passwordsNeeded).toEqual([
+      {
+        user: reader,
+        source: 'env SHOP_READER_PASSWORD',
+        ready: false,
+        problem: `users.${reader}.password.env: password of user "${reader}": environment variable SHOP_READER_PASSWORD is not set`,
+      },
+    ]);
+    const ready = await run(
+      ['--json', 'bootstrap', '--profile', profileDir, '--dry-run', '--wait-timeout', '10'],
+      {
+        SHOP_READER_PASSWORD: 'pw-secret-1234',
+      },
+    );
+    expect(JSON.parse(ready.stdout).passwordsNeeded).toEqual([
+      { user: reader, source: 'env SHOP_READER_PASSWORD', ready: true },
+    ]);
+    expect(ready.stdout).not.toContain('pw-secret-1234');
   });
 
   it('exits 2 naming the user and variable when a password source is missing', async () => {

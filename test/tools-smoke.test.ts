@@ -24,9 +24,10 @@ const awsTestConfig = (endpoint: string) => ({
 });
 
 describe('moto_server (S3 + KMS emulator)', () => {
-  it('creates a KMS key, generates a data key, and round-trips an S3 object', async () => {
+  it('creates a KMS key, generates a data key, and round-trips an S3 object', async (ctx) => {
     const motoUrl = inject('motoUrl');
-    if (!motoUrl) return; // requireTool in global setup printed SKIP (and failed in CI)
+    // Without moto_server the global set-up has failed the run in CI already.
+    if (!motoUrl) ctx.skip('moto_server not found; run: bash scripts/install-test-tools.sh');
     const kms = new KMSClient(awsTestConfig(motoUrl));
     const key = await kms.send(new CreateKeyCommand({ Description: 'arangops smoke test' }));
     const dataKey = await kms.send(
@@ -45,9 +46,8 @@ describe('moto_server (S3 + KMS emulator)', () => {
 });
 
 describe('promtool', () => {
-  it('finds no problem in a page served by the core metrics server', async () => {
-    const promtool = requireTool('promtool', 'metrics lint');
-    if (!promtool) return;
+  it('finds no problem in a page served by the core metrics server', async (ctx) => {
+    const promtool = requireTool('promtool', 'metrics lint', ctx);
     const registry = new Registry();
     new Counter({
       name: 'arangops_smoke_events_total',
@@ -71,9 +71,8 @@ describe('promtool', () => {
     }
   });
 
-  it('reports a page that breaks the conventions (proves the check can fail)', () => {
-    const promtool = requireTool('promtool', 'metrics lint');
-    if (!promtool) return;
+  it('reports a page that breaks the conventions (proves the check can fail)', (ctx) => {
+    const promtool = requireTool('promtool', 'metrics lint', ctx);
     const page = '# HELP bad_metric_total x\n# TYPE bad_metric_total gauge\nbad_metric_total 1\n';
     const run = () =>
       execFileSync(promtool, ['check', 'metrics'], { input: page, encoding: 'utf8', stdio: 'pipe' });
@@ -81,7 +80,7 @@ describe('promtool', () => {
   });
 });
 
-/** The project's copy of the Kubernetes 1.31 and CRD schemas, laid out for kubeconform (see its SOURCES.md). */
+/** The vendored Kubernetes 1.31 and CRD schemas, laid out for kubeconform (see test/data/SOURCES.md). */
 const K8S_SCHEMAS = join(REPO_ROOT, 'test', 'data', 'k8s-schemas');
 
 function helmCreate(helm: string): string {
@@ -91,9 +90,8 @@ function helmCreate(helm: string): string {
 }
 
 describe('helm', () => {
-  it('is v3.22 and renders and lints a chart', () => {
-    const helm = requireTool('helm', 'chart rendering');
-    if (!helm) return;
+  it('is v3.22 and renders and lints a chart', (ctx) => {
+    const helm = requireTool('helm', 'chart rendering', ctx);
     // `go install` builds carry no patch level in `helm version`; the installer pins v3.22.0.
     expect(execFileSync(helm, ['version', '--short'], { encoding: 'utf8' })).toMatch(/^v3\.22\b/);
     const chart = helmCreate(helm);
@@ -103,10 +101,9 @@ describe('helm', () => {
     expect(execFileSync(helm, ['lint', chart], { encoding: 'utf8' })).toContain('0 chart(s) failed');
   });
 
-  it('runs helm-unittest suites, which can fail', () => {
-    const helm = requireTool('helm', 'chart rendering');
-    const unittest = requireTool('helm-unittest', 'chart unit tests');
-    if (!helm || !unittest) return;
+  it('runs helm-unittest suites, which can fail', (ctx) => {
+    const helm = requireTool('helm', 'chart rendering', ctx);
+    const unittest = requireTool('helm-unittest', 'chart unit tests', ctx);
     const chart = helmCreate(helm);
     mkdirSync(join(chart, 'tests'));
     const suite = (port: number) =>
@@ -119,10 +116,9 @@ describe('helm', () => {
 });
 
 describe('kubeconform', () => {
-  it('validates rendered manifests offline against the vendored schemas, and rejects an unknown field', () => {
-    const helm = requireTool('helm', 'chart rendering');
-    const kubeconform = requireTool('kubeconform', 'manifest validation');
-    if (!helm || !kubeconform) return;
+  it('validates rendered manifests offline against the vendored schemas, and rejects an unknown field', (ctx) => {
+    const helm = requireTool('helm', 'chart rendering', ctx);
+    const kubeconform = requireTool('kubeconform', 'manifest validation', ctx);
     const args = [
       '-strict',
       '-summary',
@@ -148,9 +144,8 @@ describe('kubeconform', () => {
 });
 
 describe('amtool', () => {
-  it('checks an Alertmanager configuration and rejects a broken one', () => {
-    const amtool = requireTool('amtool', 'Alertmanager config checks');
-    if (!amtool) return;
+  it('checks an Alertmanager configuration and rejects a broken one', (ctx) => {
+    const amtool = requireTool('amtool', 'Alertmanager config checks', ctx);
     const dir = tempDir('amtool');
     writeFileSync(join(dir, 'good.yml'), 'route:\n  receiver: sre\nreceivers:\n  - name: sre\n');
     writeFileSync(join(dir, 'bad.yml'), 'route:\n  receiver: nobody\nreceivers:\n  - name: sre\n');
@@ -164,9 +159,8 @@ describe('amtool', () => {
 });
 
 describe('chromium', () => {
-  it('renders a page served by the core HTTP server, headless through playwright-core', async () => {
-    const executablePath = requireTool('chromium', 'HTML reports in a browser');
-    if (!executablePath) return;
+  it('renders a page served by the core HTTP server, headless through playwright-core', async (ctx) => {
+    const executablePath = requireTool('chromium', 'HTML reports in a browser', ctx);
     const server = await startHttpServer({
       host: '127.0.0.1',
       port: 0,

@@ -1,10 +1,11 @@
-// Builds data/metrics.json from the shared metrics catalogue and the two real single-server
+// Builds data/metrics.json from the metrics catalogue in test/data/ and the two real single-server
 // /_admin/metrics/v2 recordings: types as the server really emits them, histogram bucket
 // bounds, metric-specific label sets, and which rocksdb_* families 3.11 writes unlabelled.
-// Usage: node scripts/build-metrics-data.mjs /work/shared/reference
+// Usage: node scripts/build-metrics-data.mjs [folder holding the two JSON files; default test/data]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const ref = process.argv[2] ?? '/work/shared/reference';
+const ref = process.argv[2] ?? fileURLToPath(new URL('../../../test/data', import.meta.url));
 const catalogue = JSON.parse(readFileSync(`${ref}/arangodb-metrics.json`, 'utf8'));
 const examples = JSON.parse(readFileSync(`${ref}/arangodb-http-examples.json`, 'utf8'));
 

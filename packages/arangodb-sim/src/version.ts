@@ -1,6 +1,6 @@
 /**
  * Version-dependent behaviour in one place. Each flag names the recording that proves it
- * (`/work/shared/reference/arangodb-http-examples.json`, see notes/http-examples.md §3).
+ * (`test/data/arangodb-http-examples.json`).
  */
 export interface VersionInfo {
   readonly full: string;

@@ -46,6 +46,7 @@ export interface ContextIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  stderrIsTTY?: boolean;
 }
 
 export function createCliContext(
@@ -71,8 +72,14 @@ export function createCliContext(
       return config;
     },
     logger() {
-      // stdout carries the command's output (a report, --json, a metrics page), so logs go to stderr.
-      logger ??= createLogger({ level: ctx.config().log.level, destination: { write: io.stderr } });
+      // stdout carries the command's output (a report, --json, a metrics page), so logs go to stderr:
+      // JSON lines for a log collector, readable lines between the human output on a terminal.
+      logger ??= createLogger({
+        level: ctx.config().log.level,
+        destination: { write: io.stderr },
+        format: io.stderrIsTTY ? 'pretty' : 'json',
+        color: io.stderrIsTTY && !env.NO_COLOR,
+      });
       return logger;
     },
     connection() {

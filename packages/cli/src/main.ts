@@ -20,6 +20,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal: log lines are then written for a person, not as JSON. */
+  stderrIsTTY?: boolean;
   /** Width of help text; a terminal's own width by default. */
   helpWidth?: number;
 }
@@ -28,6 +30,7 @@ const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

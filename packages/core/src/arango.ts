@@ -48,6 +48,8 @@ export function createArangoConnection(
     ...(config.tls.caFile || config.tls.insecure ? { agentOptions: tlsAgentOptions(config) } : {}),
   });
   const databases = new Map<string, Database>([[config.database, root]]);
+  // One warning per outage: while requests keep failing, further retries log at debug level.
+  let retryWarned = false;
 
   return {
     endpoints: config.url,
@@ -62,11 +64,15 @@ export function createArangoConnection(
     async withRetry<T>(label: string, fn: () => Promise<T>): Promise<T> {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await fn();
+          const result = await fn();
+          retryWarned = false;
+          return result;
         } catch (e) {
           if (attempt >= config.retries.max || !isSafeToRetry(e)) throw toArangopsError(e);
           const delayMs = Math.round(backoffDelay(config.retries, attempt));
-          logger?.warn(
+          const level = retryWarned ? 'debug' : 'warn';
+          retryWarned = true;
+          logger?.[level](
             { operation: label, attempt: attempt + 1, delayMs, err: toArangopsError(e).message },
             'retrying',
           );

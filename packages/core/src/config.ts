@@ -84,7 +84,7 @@ export const logConfigSchema = z
     level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')
-      .describe('Log level of the JSON logs written to stdout.'),
+      .describe('Log level. Logs go to stderr: JSON lines, or readable lines when stderr is a terminal.'),
   })
   .prefault({});
 

@@ -1,4 +1,4 @@
-import { ArangoError, HttpError, NetworkError } from 'arangojs/errors';
+import { ArangoError, FetchFailedError, HttpError, NetworkError } from 'arangojs/errors';
 import { describe, expect, it } from 'vitest';
 import {
   ArangoServerError,
@@ -64,6 +64,24 @@ describe('isSafeToRetry', () => {
     expect(isSafeToRetry(new NetworkError('refused', request, { isSafeToRetry: true }))).toBe(true);
     expect(isSafeToRetry(new NetworkError('reset mid-request', request, { isSafeToRetry: false }))).toBe(
       false,
+    );
+  });
+
+  it('retries a failed fetch only for a transient reason', () => {
+    const failed = (cause: Error) =>
+      new FetchFailedError(undefined, request, { cause: new TypeError('fetch failed', { cause }) });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8529'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    const unknownHost = Object.assign(new Error('getaddrinfo ENOTFOUND db.invalid'), { code: 'ENOTFOUND' });
+    expect(isSafeToRetry(failed(refused))).toBe(true);
+    expect(isSafeToRetry(failed(reset))).toBe(true);
+    expect(isSafeToRetry(failed(new Error('bad port')))).toBe(false);
+    expect(isSafeToRetry(failed(unknownHost))).toBe(false);
+    expect(toArangopsError(failed(new Error('bad port'))).message).toBe(
+      `cannot reach ArangoDB at ${new URL(request.url).origin}: bad port`,
     );
   });
 

@@ -3,7 +3,7 @@
  * {@link ArangopsError}; the CLI's single top-level catch maps it to an exit
  * code and a one-line message. Anything else is a bug ({@link InternalError}).
  */
-import { HttpError, isArangoError, isNetworkError } from 'arangojs/errors';
+import { HttpError, isArangoError, isNetworkError, type NetworkError } from 'arangojs/errors';
 
 /** Process exit codes: distinct so a CronJob's backoffLimit and an operator can tell what happened. */
 export const EXIT_CODES = {
@@ -136,8 +136,27 @@ export function toArangopsError(e: unknown): ArangopsError {
   return new InternalError(String(e));
 }
 
-function describeNetworkError(e: Error): string {
-  const cause = (e as { cause?: { code?: string; cause?: { code?: string } } }).cause;
-  const code = cause?.code ?? cause?.cause?.code;
-  return code ? `${e.message} (${code})` : e.message;
+/** The failing endpoint and the lowest-level reason: `cannot reach ArangoDB at http://db:8529: bad port`. */
+function describeNetworkError(e: NetworkError): string {
+  const root = rootCause(e);
+  const code = networkErrorCode(e);
+  const reason = code && !root.message.includes(code) ? `${root.message} (${code})` : root.message;
+  const url = e.request?.url ?? '';
+  return URL.canParse(url) ? `cannot reach ArangoDB at ${new URL(url).origin}: ${reason}` : reason;
+}
+
+function rootCause(e: Error): Error {
+  let cause = e;
+  for (let depth = 0; cause.cause instanceof Error && depth < 8; depth++) cause = cause.cause;
+  return cause;
+}
+
+/** The system or undici code behind a network error (`ECONNREFUSED`, `UND_ERR_SOCKET`), if there is one. */
+export function networkErrorCode(e: Error): string | undefined {
+  let cause: unknown = e;
+  for (let depth = 0; cause instanceof Error && depth < 8; depth++, cause = cause.cause) {
+    const { code } = cause as { code?: unknown };
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
-import { HttpError, isArangoError, isNetworkError } from 'arangojs/errors';
-import { ArangoServerError, ConnectionError } from './errors.js';
+import { FetchFailedError, HttpError, isArangoError, isNetworkError } from 'arangojs/errors';
+import { ArangoServerError, ConnectionError, networkErrorCode } from './errors.js';
 
 /**
  * ArangoDB error numbers that mean "try again later", not "you asked for
@@ -10,16 +10,42 @@ import { ArangoServerError, ConnectionError } from './errors.js';
 export const RETRYABLE_ERROR_NUMS: ReadonlySet<number> = new Set([18, 28, 30, 1457, 1478, 1482, 1487]);
 
 /**
+ * Why a request never got an answer, when a later try may meet better luck: the server
+ * restarting or overloaded, a network or DNS blip. Anything else (a port fetch refuses, an
+ * unknown host, a certificate the server does not match) fails the same way every time.
+ */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
  * Whether repeating the request cannot do harm and may succeed. A network
  * error after the request was sent is not safe for a write (arangojs tells us
- * via isSafeToRetry), and an ArangoDB error is safe only when it is transient.
+ * via isSafeToRetry); a failed fetch is worth repeating only for a transient
+ * reason; an ArangoDB error is safe only when it is transient.
  */
 export function isSafeToRetry(e: unknown): boolean {
   const cause = e instanceof ConnectionError || e instanceof ArangoServerError ? e.cause : e;
   if (e instanceof ArangoServerError && cause === undefined) return isTransient(e.code, e.errorNum);
   if (isArangoError(cause)) return isTransient(cause.code ?? 0, cause.errorNum);
   if (cause instanceof HttpError) return cause.code === 503;
-  if (isNetworkError(cause)) return cause.isSafeToRetry !== false;
+  if (isNetworkError(cause)) {
+    if (cause.isSafeToRetry === false) return false;
+    if (cause instanceof FetchFailedError) return TRANSIENT_NETWORK_CODES.has(networkErrorCode(cause) ?? '');
+    return true;
+  }
   return false;
 }
 

@@ -1,4 +1,4 @@
-export { type ApplyOptions, applyBootstrap, indexBody, resolvePasswords } from './apply.js';
+export { type ApplyOptions, applyBootstrap, indexBody } from './apply.js';
 export { type RunBootstrapOptions, runBootstrap } from './bootstrap.js';
 export { DRIFT_CLASSES } from './classes.js';
 export { type SchemaConfig, schemaConfigSchema } from './config.js';
@@ -21,6 +21,7 @@ export {
   normaliseUser,
   normaliseView,
 } from './normalise.js';
+export { resolvePassword } from './passwords.js';
 export { DEFAULT_PROFILE, DEFAULT_PROFILE_DIR, resolveProfileDir } from './paths.js';
 export { planBootstrap } from './plan.js';
 export { REPORT_FORMATS, type RenderOptions, renderBootstrapPlan, renderDriftReport } from './render.js';

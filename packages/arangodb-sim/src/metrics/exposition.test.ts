@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../../../test/harness/tools.js';
 import { startSimulator } from '../server.js';
 import type { Simulator } from '../types.js';
 
-const PROMTOOL = '/usr/bin/promtool';
-
-function promtool(text: string): { status: number | null; output: string } {
-  const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+function promtool(binary: string, text: string): { status: number | null; output: string } {
+  const r = spawnSync(binary, ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -90,7 +88,8 @@ describe('Prometheus exposition', () => {
     expect(t12).toMatch(/rocksdb_free_disk_space\{shortname="DBServer0001",role="PRIMARY"\} \d+/);
   });
 
-  it.runIf(existsSync(PROMTOOL))('passes promtool check metrics for every role and version', async () => {
+  it('passes promtool check metrics for every role and version', async (ctx) => {
+    const binary = requireTool('promtool', 'checking the simulated metrics pages', ctx);
     const bodies = [(await scrape(single)).text];
     for (const sim of [cluster, old]) {
       for (const m of sim.state.members) {
@@ -98,7 +97,7 @@ describe('Prometheus exposition', () => {
       }
     }
     for (const body of bodies) {
-      const r = promtool(body);
+      const r = promtool(binary, body);
       expect(r.output).toBe('');
       expect(r.status).toBe(0);
     }

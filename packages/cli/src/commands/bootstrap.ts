@@ -1,3 +1,5 @@
+import { isArangopsError } from '@arangops/core';
+import type { BootstrapAction, LoadedProfile } from '@arangops/schema';
 import { DRIFT_CLASSES, type DriftClass, REPORT_FORMATS, type ReportFormat } from '@arangops/schema/settings';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
@@ -54,7 +56,7 @@ export function bootstrapCommand(ctx: CliContext): Command {
         loadProfile,
         renderBootstrapPlan,
         renderDriftReport,
-        resolvePasswords,
+        resolvePassword,
         runBootstrap,
         runRecordOf,
       } = await import('@arangops/schema');
@@ -79,11 +81,16 @@ export function bootstrapCommand(ctx: CliContext): Command {
           }),
         { record: !flags.dryRun },
       );
+      // A dry run changes nothing, so it needs no password: it lists the sources the real run reads.
+      const passwords = result.dryRun
+        ? await passwordsNeeded(profile, result.plan.actions, ctx.env, resolvePassword)
+        : undefined;
       const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
       if (format === 'json') {
         ctx.output.printJson({
           dryRun: result.dryRun,
           plan: result.plan,
+          ...(passwords ? { passwordsNeeded: passwords } : {}),
           applied: result.applied,
           refused: result.refused,
           report: result.report,
@@ -96,13 +103,10 @@ export function bootstrapCommand(ctx: CliContext): Command {
             result.refused,
           ),
         );
+        if (passwords?.length) ctx.output.print(renderPasswordsNeeded(passwords));
         ctx.output.print(renderDriftReport(result.report, format, { color: useColor(ctx) }));
       }
-      if (result.dryRun) {
-        // A missing password source would stop the real run before any write; the dry run says so too (exit 2).
-        await resolvePasswords(profile.profile, result.plan, ctx.env);
-        return;
-      }
+      if (result.dryRun) return;
       await ctx.runRecords().write(
         runRecordOf('bootstrap', result.report, {
           applied: result.applied.length,
@@ -112,4 +116,46 @@ export function bootstrapCommand(ctx: CliContext): Command {
       // Drift that remains after applying (skipped, refused, or not taking effect) needs a human.
       if (!result.report.inSync || result.refused.length > 0) ctx.setExitCode(1);
     });
+}
+
+/** A password the real run reads for a user it creates, and whether it is there now. */
+interface PasswordNeeded {
+  user: string;
+  /** `env NAME` or `file PATH`, as the profile declares it. */
+  source: string;
+  ready: boolean;
+  /** Why it is not ready: the message the real run would stop with. */
+  problem?: string;
+}
+
+async function passwordsNeeded(
+  loaded: LoadedProfile,
+  actions: readonly BootstrapAction[],
+  env: NodeJS.ProcessEnv,
+  resolvePassword: typeof import('@arangops/schema').resolvePassword,
+): Promise<PasswordNeeded[]> {
+  const needed: PasswordNeeded[] = [];
+  for (const action of actions) {
+    if (action.op !== 'createUser') continue;
+    const { user } = action;
+    const spec = loaded.profile.users[user]!;
+    const source = 'env' in spec.password ? `env ${spec.password.env}` : `file ${spec.password.file}`;
+    try {
+      await resolvePassword(user, spec, env);
+      needed.push({ user, source, ready: true });
+    } catch (e) {
+      if (!isArangopsError(e)) throw e;
+      needed.push({ user, source, ready: false, problem: e.message });
+    }
+  }
+  return needed;
+}
+
+function renderPasswordsNeeded(passwords: readonly PasswordNeeded[]): string {
+  const missing = passwords.filter((p) => !p.ready).length;
+  const lines = [
+    `Passwords the real run reads (${passwords.length}${missing ? `, ${missing} missing` : ''}):`,
+    ...passwords.map((p) => `  ${p.user.padEnd(16)} ${p.source}${p.ready ? '' : ' (missing)'}`),
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -10,9 +10,11 @@ import {
   createArangoConnection,
   InputError,
 } from '@arangops/core';
+import { exporterConfigSchema } from '@arangops/exporter/config';
 import type { LoadedProfile } from '@arangops/schema';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { type ListenAddress, listenOption } from '../listen.js';
 import { untilSignal } from '../signals.js';
 import { loadSimulator } from '../simulator.js';
 
@@ -24,6 +26,8 @@ const exporterWiring = () => import('../exporter-wiring.js');
 const PAGE_SAMPLE =
   /^(arangops_up|arangops_cluster_member_status\{.*status="GOOD"|arangops_index_present|codevaldcortex_agents\{|arangops_last_run_success)/;
 const SAMPLES_PER_FAMILY = 4;
+/** A demo is for the person at this machine: it serves on loopback unless told another address. */
+const DEMO_HOST = '127.0.0.1';
 
 export function demoCommand(ctx: CliContext): Command {
   return new Command('demo')
@@ -31,7 +35,8 @@ export function demoCommand(ctx: CliContext): Command {
       'what `npm start` runs: bootstrap, drift and the exporter on an embedded simulator (or ARANGO_URL)',
     )
     .option('--once', 'show everything once and exit instead of serving the exporter')
-    .action(async (opts: { once?: boolean }) => {
+    .addOption(listenOption(DEMO_HOST))
+    .action(async (opts: { once?: boolean; listen?: ListenAddress }) => {
       const config = ctx.config();
       const loaded = await (await schema()).loadProfile(config.schema.profileDir);
       const say = (text: string) => ctx.output.print(text);
@@ -58,7 +63,12 @@ export function demoCommand(ctx: CliContext): Command {
           );
           await driftStep(ctx, connection, loaded, say, 'Drift after the manual change');
         }
-        await exporterStep(ctx, connection, loaded, opts.once === true, say);
+        // exporter.host defaults to every interface, as a deployed exporter needs; a demo keeps to loopback.
+        const host =
+          opts.listen?.host ??
+          (config.exporter.host === exporterConfigSchema.parse({}).host ? DEMO_HOST : config.exporter.host);
+        const address = { host, port: opts.listen?.port ?? config.exporter.port };
+        await exporterStep(ctx, connection, loaded, opts.once === true, address, say);
       } finally {
         if (sim) {
           connection.close();
@@ -118,10 +128,11 @@ async function exporterStep(
   connection: ArangoConnection,
   loaded: LoadedProfile,
   once: boolean,
+  address: { host: string; port: number },
   say: (text: string) => void,
 ): Promise<void> {
   const { wireExporter } = await exporterWiring();
-  let wired = wireExporter(ctx, connection, loaded);
+  let wired = wireExporter(ctx, connection, loaded, address);
   try {
     const page = await wired.exporter.collect();
     const perFamily = new Map<string, number>();
@@ -144,10 +155,14 @@ async function exporterStep(
       // Something else holds the configured port; a demo should still show the exporter.
       say(`\n${e.message}; the demo exporter takes a free port instead.`);
       wired.close();
-      wired = wireExporter(ctx, connection, loaded, { port: 0 });
+      wired = wireExporter(ctx, connection, loaded, { ...address, port: 0 });
       server = await wired.exporter.start();
     }
-    say(`\nExporter serving ${server.url}/metrics (also /healthz, /readyz). Ctrl-C to stop.`);
+    // The address bound, and a URL to open (a browser cannot open 0.0.0.0).
+    const { port } = new URL(server.url);
+    say(
+      `\nExporter listening on ${address.host} port ${port}: ${server.url}/metrics (also /healthz, /readyz). Ctrl-C to stop.`,
+    );
     await untilSignal();
     await server.close();
   } finally {

@@ -1,6 +1,7 @@
 import type { ExpositionFormat } from '@arangops/exporter';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { type ListenAddress, listenOption } from '../listen.js';
 import { untilSignal } from '../signals.js';
 
 export function exporterCommand(ctx: CliContext): Command {
@@ -10,11 +11,12 @@ export function exporterCommand(ctx: CliContext): Command {
     )
     .option('--once', 'collect once, print the page to stdout and exit')
     .option('--openmetrics', 'with --once: print OpenMetrics text instead of the Prometheus text format')
-    .action(async (opts: { once?: boolean; openmetrics?: boolean }) => {
+    .addOption(listenOption('exporter.host'))
+    .action(async (opts: { once?: boolean; openmetrics?: boolean; listen?: ListenAddress }) => {
       const { loadProfile } = await import('@arangops/schema');
       const { wireExporter } = await import('../exporter-wiring.js');
       const loaded = await loadProfile(ctx.config().schema.profileDir);
-      const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded);
+      const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded, { ...opts.listen });
       try {
         if (opts.once) {
           const format: ExpositionFormat = opts.openmetrics ? 'openmetrics' : 'text';

@@ -1,6 +1,6 @@
 /**
  * Server responses recorded by ArangoDB's documentation build (3.11.14 and
- * 3.12.10 Enterprise; shared/reference/arangodb-http-examples.json), trimmed
+ * 3.12.10 Enterprise; test/data/arangodb-http-examples.json), trimmed
  * to the objects the normaliser reads. Cluster shapes follow the arangosh
  * cluster recordings.
  */

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** One recorded request/response pair (see shared/reference/notes/http-examples.md §1). */
+/** One recorded request/response pair (fields: test/data/SOURCES.md). */
 export interface Example {
   id: string;
   version: string;
@@ -30,22 +30,16 @@ export interface PriorRequest {
   requestBody?: unknown;
 }
 
-/**
- * The recorded examples stay in the team's shared reference folder, beside the checkout (as in CI),
- * so the simulator is always held to the newest recordings; ARANGOPS_HTTP_EXAMPLES points elsewhere.
- */
-export const EXAMPLES_FILE =
-  process.env.ARANGOPS_HTTP_EXAMPLES ??
-  fileURLToPath(new URL('../../../../../../shared/reference/arangodb-http-examples.json', import.meta.url));
+/** The recorded examples, carried by the repository (origins in test/data/SOURCES.md). */
+export const EXAMPLES_FILE = fileURLToPath(
+  new URL('../../../../../test/data/arangodb-http-examples.json', import.meta.url),
+);
 
 /**
  * Older recordings (3.12.0, 3.11.4) were kept without their request bodies; the request of an
  * example did not change between releases, so the current recording of the same example supplies it.
  */
 export function loadExamples(): Example[] {
-  if (!existsSync(EXAMPLES_FILE)) {
-    throw new Error(`recorded ArangoDB examples not found at ${EXAMPLES_FILE}; set ARANGOPS_HTTP_EXAMPLES`);
-  }
   const all = JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Example[];
   const byId = new Map(all.map((e) => [e.id, e]));
   for (const e of all) {
