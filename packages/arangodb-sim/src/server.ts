@@ -172,7 +172,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         reply = errorReply(new SimError(500, 4, `internal error: ${message}`));
       }
     }
-    requestLog.push({ method, path, database: dbName, status: reply.status, ...(user ? { user } : {}) });
+    requestLog.push({
+      method,
+      path,
+      query: url.search.slice(1),
+      database: dbName,
+      status: reply.status,
+      ...(user ? { user } : {}),
+    });
     // A long-running demo must not grow without bound; tests clear the log long before this.
     if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
     send(req, res, reply, drop);

@@ -39,6 +39,8 @@ export interface RequestLogEntry {
   method: string;
   /** Path without the `/_db/<name>` prefix. */
   path: string;
+  /** The raw query string without `?` (`''` when none), e.g. `collection=c&type=list`. */
+  query: string;
   database: string;
   status: number;
   user?: string;
