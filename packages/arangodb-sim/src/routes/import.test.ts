@@ -55,7 +55,12 @@ describe('POST /_api/import', () => {
         'at position 4: invalid JSON type (expecting object, probably parse error), offending context: [oops',
       ],
     });
-    const lenient = await req(s, 'POST', '/_api/import?collection=c&ignoreMissing=true', '["_key","v"]\n["z"]');
+    const lenient = await req(
+      s,
+      'POST',
+      '/_api/import?collection=c&ignoreMissing=true',
+      '["_key","v"]\n["z"]',
+    );
     expect(lenient.body).toMatchObject({ created: 1, errors: 0 });
   });
 });

@@ -77,7 +77,9 @@ function importKeyValueLines(
     if (value === undefined) tally.empty += 1;
     else if (value instanceof Error) {
       const context = line.length > 255 ? `${line.slice(0, 255)}...` : line;
-      reject(`${at}invalid JSON type (expecting object, probably parse error), offending context: ${context}`);
+      reject(
+        `${at}invalid JSON type (expecting object, probably parse error), offending context: ${context}`,
+      );
     } else if (!Array.isArray(value)) reject(`${at}no valid JSON array data`);
     else if (!ignoreMissing && value.length !== keys.length) {
       reject(`${at}wrong number of JSON values (got ${value.length}, expected ${keys.length})`);
