@@ -211,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const port = await listen(options.port ?? 0);
   instance = new Instance(version, mode, clock, options.auth ?? false, port);
   const inst = instance;
+  if (options.failoverDelayMs !== undefined) inst.failoverDelayMs = options.failoverDelayMs;
   if (options.seed) loadSeed(inst, options.seed === true ? {} : options.seed);
 
   const ttlTimer = setInterval(() => inst.runTtl(), options.ttlIntervalMs ?? 30_000);
@@ -226,8 +227,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setMemberStatus: (member, status) => {
       const m = findMember(inst.members, member);
       if (!m) throw new Error(`unknown cluster member: ${member}`);
-      if (status === 'GOOD') inst.memberStatus.delete(m.id);
-      else inst.memberStatus.set(m.id, status);
+      inst.setMemberStatus(m.id, status);
+    },
+    failover: (member) => {
+      const m = findMember(inst.members, member);
+      if (!m) throw new Error(`unknown cluster member: ${member}`);
+      if (inst.memberStatus.get(m.id) !== 'FAILED') throw new Error(`member is not FAILED: ${member}`);
+      inst.failoverDone.add(m.id);
     },
     dropConnection: (route) => {
       faults.drops.push(route);
@@ -243,10 +249,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset: async () => {
       faults.clear();
-      inst.memberStatus.clear();
+      inst.clearMemberStatus();
       await controller.acceptConnections();
     },
-    snapshot: () => faults.snapshot(inst.memberStatus),
+    snapshot: () => ({
+      ...faults.snapshot(inst.memberStatus),
+      failedOver: [...inst.memberStatus.keys()].filter((id) => inst.failedOver(id)),
+    }),
   };
 
   return {

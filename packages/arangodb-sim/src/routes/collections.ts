@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SimError } from '../aql/host.js';
+import { assertReachable, responsibleShardIndex, shardServers } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -119,6 +120,7 @@ export function collectionRoutes(r: Router): void {
       case 'properties':
         return ok(collectionProperties(inst, db, c), 200, headers);
       case 'count':
+        assertReachable(inst, c.props.sharding);
         return ok(collectionProperties(inst, db, c, { count: c.count() }), 200, headers);
       case 'figures':
         return ok(
@@ -147,10 +149,12 @@ export function collectionRoutes(r: Router): void {
       }
       case 'shards': {
         if (!c.props.sharding) throw errors.notImplemented('shards are only available in cluster mode');
-        const servers = inst.members.filter((m) => m.role === 'DBServer');
+        const sharding = c.props.sharding;
         const shards = ctx.flag('details')
-          ? Object.fromEntries(c.props.sharding.shards.map((s, i) => [s, [servers[i % servers.length]?.id]]))
-          : c.props.sharding.shards;
+          ? Object.fromEntries(
+              sharding.shards.map((s, i) => [s, shardServers(inst, sharding, i).map((m) => m.id)]),
+            )
+          : sharding.shards;
         return ok(collectionProperties(inst, db, c, { shards }), 200, headers);
       }
       default:
@@ -209,9 +213,7 @@ export function collectionRoutes(r: Router): void {
         const s = c.props.sharding;
         if (!s) throw errors.notImplemented('responsibleShard is only available in cluster mode');
         const key = String(ctx.object()._key ?? '');
-        let h = 0;
-        for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-        return ok({ shardId: s.shards[h % s.shards.length] }, 200, headers);
+        return ok({ shardId: s.shards[responsibleShardIndex(key, s.shards.length)] }, 200, headers);
       }
       default:
         throw errors.notImplemented(`collection ${String(p.sub)}`);

@@ -1,10 +1,12 @@
-import { SimError } from '../aql/host.js';
+import { type AqlHost, SimError } from '../aql/host.js';
 import { explainQuery, type QueryRun, startQuery } from '../aql/index.js';
+import { assertReachable } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { json, type Reply } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import type { Instance } from '../instance.js';
 import { queryList, RunningQuery } from '../query-list.js';
+import type { Database } from '../storage/database.js';
 import { errors } from '../storage/errors.js';
 import { hasDocumentLookups, hasSearchParallelism, type VersionInfo } from '../version.js';
 
@@ -101,6 +103,18 @@ function batchBody(
   return body;
 }
 
+/** The query's view of the database, refusing collections with an unreachable shard (503/1478). */
+function reachableHost(inst: Instance, host: AqlHost, db: Database): AqlHost {
+  if (!inst.cluster) return host;
+  return Object.assign(Object.create(host) as AqlHost, {
+    collection(name: string) {
+      const c = db.lookup(name);
+      if (c) assertReachable(inst, c.props.sharding);
+      return host.collection(name);
+    },
+  });
+}
+
 /** Ends a query that failed or was abandoned: it leaves the running list (and may join the slow one). */
 function abandon(inst: Instance, rec: CursorRecord, exitCode: number): void {
   cursors(inst).delete(rec.id);
@@ -173,7 +187,11 @@ export function cursorRoutes(r: Router): void {
     const bindVars = (body.bindVars ?? {}) as Record<string, unknown>;
     const inst = ctx.server;
     const db = ctx.db;
-    const host = db.host((c) => ctx.assertWritable(c), inst.clock, inst.version.full);
+    const host = reachableHost(
+      inst,
+      db.host((c) => ctx.assertWritable(c), inst.clock, inst.version.full),
+      db,
+    );
     const profile = options.profile as boolean | number | undefined;
     const memoryLimit = (body.memoryLimit ?? options.memoryLimit) as number | undefined;
     const stream = options.stream === true;

@@ -1,4 +1,5 @@
 import { SimError } from '../aql/host.js';
+import { assertReachable } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { json } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -100,6 +101,7 @@ export function importRoutes(r: Router): void {
     const c = ctx.db.lookup(name);
     if (!c) throw new SimError(404, 1203, `collection or view not found: ${name}`);
     ctx.assertWritable(name);
+    assertReachable(ctx.server, c.props.sharding);
     const type = ctx.query.type;
     const text = ctx.bodyText;
     const details = ctx.flag('details');
