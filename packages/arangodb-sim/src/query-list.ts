@@ -81,6 +81,8 @@ export class RunningQuery {
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, Math.min(ms, left + 1)));
+      // A stopped simulator must not be held open by a query still sleeping.
+      timer.unref();
       this.onKill.add(done);
     });
     this.check();

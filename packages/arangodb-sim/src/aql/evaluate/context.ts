@@ -66,6 +66,10 @@ export class ExecContext implements FunctionContext {
     this.slept += seconds;
   }
 
+  now(): number {
+    return this.host.now() + Math.round(this.slept * 1000);
+  }
+
   /** The failOnWarning option: the first warning fails the query with its own errorNum. */
   failOnWarning = false;
 
