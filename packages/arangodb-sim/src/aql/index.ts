@@ -68,7 +68,10 @@ export function startQuery(
     throw failed(err);
   }
   let finished = false;
-  let resultCount = 0;
+  /** Values evaluated so far (all of them once an eager run has run). */
+  let produced = 0;
+  /** Values of `pending` already returned: batches are slices, never a shift of the whole result. */
+  let taken = 0;
   const finish = (): void => {
     finished = true;
     ctx.stats.executionTime = (performance.now() - started) / 1000 + ctx.slept;
@@ -80,29 +83,30 @@ export function startQuery(
       try {
         if (lazy) {
           out = lazy.pull(n);
+          produced += out.length;
           if (lazy.done) finish();
         } else {
           if (!pending) {
             pending = compileBody(q.body, ctx)(frame);
+            produced = pending.length;
             finish();
           }
-          if (pending.length <= n) {
-            out = pending;
-            pending = undefined;
-          } else out = pending.splice(0, n);
+          if (taken === 0 && pending.length <= n) out = pending;
+          else out = pending.slice(taken, taken + n);
+          taken += out.length;
+          if (taken >= pending.length) pending = undefined;
         }
       } catch (err) {
         finished = true;
         throw failed(err);
       }
-      resultCount += out.length;
       return out;
     },
     get done() {
       return finished && !pending;
     },
     get pending() {
-      return pending?.length ?? 0;
+      return pending ? pending.length - taken : 0;
     },
     get slept() {
       return ctx.slept;
@@ -117,7 +121,7 @@ export function startQuery(
       return {
         stats,
         warnings: ctx.warnings,
-        ...(options.fullCount && { fullCount: ctx.fullCount ?? resultCount }),
+        ...(options.fullCount && { fullCount: ctx.fullCount ?? produced }),
       };
     },
   };
