@@ -73,19 +73,23 @@ export class RunningQuery {
    * deadline ends the wait early with error 1500.
    */
   async wait(ms: number): Promise<void> {
-    const left = this.maxRuntime > 0 ? this.maxRuntime * 1000 - (performance.now() - this.startedAt) : ms;
+    const left =
+      this.maxRuntime > 0
+        ? this.maxRuntime * 1000 - (performance.now() - this.startedAt)
+        : Number.POSITIVE_INFINITY;
+    const cut = left < ms;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         this.onKill.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, Math.min(ms, left + 1)));
+      const timer = setTimeout(done, Math.max(0, cut ? left : ms));
       // A stopped simulator must not be held open by a query still sleeping.
       timer.unref();
       this.onKill.add(done);
     });
-    this.check();
+    if (this.killed || cut) throw queryKilled();
   }
 }
 

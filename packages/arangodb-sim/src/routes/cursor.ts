@@ -210,7 +210,7 @@ export function cursorRoutes(r: Router): void {
     const tracked = new RunningQuery(
       id,
       db.name,
-      ctx.user ?? (inst.authEnabled ? 'root' : ''),
+      ctx.user ?? '',
       query,
       bindVars,
       stream,

@@ -127,7 +127,26 @@ export function forCollection(s: Statement & { kind: 'for' }, ctx: ExecContext):
   return undefined;
 }
 
-/** What a FOR loop iterates, started afresh for each frame that reaches it. */
+/** The operand of `FOR x IN <expr>`, which must be an array (error 1563 names what it got). */
+function loopArray(s: Statement & { kind: 'for' }, v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  const err = new SimError(
+    400,
+    ERR.arrayExpected,
+    `collection or array expected as operand to FOR loop; you specified type '${typeName(v)}' with content '${JSON.stringify(v ?? null)}'`,
+  );
+  errorOrigin.set(err, s);
+  throw err;
+}
+
+/** `a..b` as first value, last value and step; ranges count down when b < a. */
+function rangeOf(from: Compiled, to: Compiled, f: Frame): [number, number, number] {
+  const a = Math.trunc(toNumber(from(f)));
+  const b = Math.trunc(toNumber(to(f)));
+  return [a, b, a <= b ? 1 : -1];
+}
+
+/** What a FOR loop iterates, as an iterator started afresh for each frame (lazy evaluation). */
 type LoopSource = (f: Frame) => Iterator<unknown>;
 
 function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSource {
@@ -151,13 +170,10 @@ function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSourc
     };
   }
   if (s.source.kind === 'range') {
-    // Iterate ranges lazily: `FOR i IN 1..1000000` must not materialize a million numbers.
     const from = compileExpr(s.source.from, ctx);
     const to = compileExpr(s.source.to, ctx);
     return (f) => {
-      const a = Math.trunc(toNumber(from(f)));
-      const b = Math.trunc(toNumber(to(f)));
-      const step = a <= b ? 1 : -1;
+      const [a, b, step] = rangeOf(from, to, f);
       let i = a;
       return {
         next() {
@@ -170,31 +186,28 @@ function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSourc
     };
   }
   const source = compileExpr(s.source, ctx);
-  return (f) => {
-    const arr = source(f);
-    if (!Array.isArray(arr)) {
-      const err = new SimError(
-        400,
-        ERR.arrayExpected,
-        `collection or array expected as operand to FOR loop; you specified type '${typeName(arr)}' with content '${JSON.stringify(arr ?? null)}'`,
-      );
-      errorOrigin.set(err, s);
-      throw err;
-    }
-    return arr[Symbol.iterator]();
-  };
+  return (f) => loopArray(s, source(f))[Symbol.iterator]();
 }
 
+/** A FOR loop pushing each value on; plain loops, as it is the hot path of every query. */
 function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
   const id = s.variable.id;
   const collName = forCollection(s, ctx);
-  if (collName !== undefined && !ctx.access.choices.has(s)) {
-    // The hot path of full scans stays a plain loop over the collection.
+  if (collName !== undefined) {
     const coll = ctx.collection(collName);
+    const choice = ctx.access.choices.get(s);
     const stats = ctx.stats;
+    const scan = choice ? indexScan(coll, choice, ctx) : undefined;
     return (next) => ({
       push(f) {
         if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+        if (scan) {
+          for (const doc of scan(f)) {
+            f[id] = doc;
+            if (!next.push(f)) return false;
+          }
+          return true;
+        }
         for (const doc of coll.all()) {
           stats.scannedFull++;
           f[id] = doc;
@@ -205,12 +218,27 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
       end: () => next.end(),
     });
   }
-  const source = loopSource(s, ctx);
+  if (s.source.kind === 'range') {
+    // Iterate ranges lazily: `FOR i IN 1..1000000` must not materialize a million numbers.
+    const from = compileExpr(s.source.from, ctx);
+    const to = compileExpr(s.source.to, ctx);
+    return (next) => ({
+      push(f) {
+        const [a, b, step] = rangeOf(from, to, f);
+        for (let i = a; step > 0 ? i <= b : i >= b; i += step) {
+          f[id] = i;
+          if (!next.push(f)) return false;
+        }
+        return true;
+      },
+      end: () => next.end(),
+    });
+  }
+  const source = compileExpr(s.source, ctx);
   return (next) => ({
     push(f) {
-      const it = source(f);
-      for (let r = it.next(); !r.done; r = it.next()) {
-        f[id] = r.value;
+      for (const x of loopArray(s, source(f))) {
+        f[id] = x;
         if (!next.push(f)) return false;
       }
       return true;
