@@ -25,11 +25,9 @@ const DEFAULTS: TrackingProperties = {
   maxQueryStringLength: 4096,
 };
 
-export const QUERY_KILLED = 1500;
-
-/** Error 1500, which killed queries and queries past their maxRuntime fail with. */
-export function queryKilled(): SimError {
-  return new SimError(410, QUERY_KILLED, 'query killed');
+/** Error 1500 (ERROR_QUERY_KILLED, HTTP 410), which killed queries and queries past their maxRuntime fail with. */
+function queryKilled(): SimError {
+  return new SimError(410, 1500, 'query killed');
 }
 
 export class RunningQuery {

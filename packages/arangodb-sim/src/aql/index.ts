@@ -61,8 +61,9 @@ export function startQuery(
   let pending: unknown[] | undefined;
   let lazy: LazyBody | undefined;
   try {
-    const compiled =
-      options.lazy && !ctx.profile && !ctx.fullCountLimit ? compileLazy(q.body, ctx) : undefined;
+    // Data-modification queries run whole at once, as their writes must not depend on the client's pace.
+    const streamable = options.lazy && !ctx.profile && !ctx.fullCountLimit && !built.plan.isModificationQuery;
+    const compiled = streamable ? compileLazy(q.body, ctx) : undefined;
     if (compiled) lazy = compiled(frame);
   } catch (err) {
     throw failed(err);

@@ -17,7 +17,7 @@ export function responsibleShardIndex(key: string, shards: number): number {
   return h % shards;
 }
 
-export function backendUnavailable(): SimError {
+function backendUnavailable(): SimError {
   return new SimError(
     503,
     1478,

@@ -166,7 +166,7 @@ describe('explain with profiling', () => {
         'executionTime',
       ]);
       const plan = profiled.body.plan as { rules: string[] };
-    expect(plan.rules.length).toBeGreaterThan(0);
+      expect(plan.rules.length).toBeGreaterThan(0);
       expect(Object.keys(stats.rules as object)).toEqual(plan.rules);
       for (const t of Object.values(stats.rules as object)) expect(typeof t).toBe('number');
       const plain = await req(s, 'POST', '/_api/explain', { query: q });

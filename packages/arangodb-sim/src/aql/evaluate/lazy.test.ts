@@ -46,6 +46,17 @@ describe('lazy evaluation (streaming cursors)', () => {
     expect(drain(startQuery(h, q, {}, { lazy: true }), 4)).toEqual(whole);
   });
 
+  it('runs data-modification queries whole on the first batch', () => {
+    const run = startQuery(
+      host(50),
+      'FOR d IN docs UPDATE d WITH { u: 1 } IN docs RETURN NEW.u',
+      {},
+      { lazy: true },
+    );
+    expect(run.next(5)).toEqual([1, 1, 1, 1, 1]);
+    expect(run.summary().stats.writesExecuted).toBe(50);
+  });
+
   it('stops scanning once a LIMIT is satisfied', () => {
     const run = startQuery(host(10_000), 'FOR d IN docs LIMIT 10 RETURN d', {}, { lazy: true });
     expect(drain(run, 100)).toHaveLength(10);

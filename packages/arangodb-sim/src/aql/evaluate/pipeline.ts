@@ -256,7 +256,7 @@ export interface LazyBody {
 /**
  * Compiles a body for streaming cursors: statements before the first top-level FOR (only LET and FILTER)
  * run once, then that loop advances one source row at a time, so a batch costs what it returns.
- * Bodies of other shapes, and data-modification queries (which run at once), answer undefined.
+ * Bodies of other shapes answer undefined. The caller keeps data-modification queries eager.
  */
 export function compileLazy(body: Statement[], ctx: ExecContext): ((outer: Frame) => LazyBody) | undefined {
   const kept = body.filter((s) => !ctx.access.removed.has(s));
@@ -264,7 +264,6 @@ export function compileLazy(body: Statement[], ctx: ExecContext): ((outer: Frame
   const loop = kept[at];
   if (loop?.kind !== 'for') return undefined;
   if (kept.slice(0, at).some((s) => s.kind !== 'let' && s.kind !== 'filter')) return undefined;
-  if (kept.some((s) => s.kind === 'modify' || s.kind === 'upsert')) return undefined;
   const prefix = kept.slice(0, at).map((s, i) => compileStatement(s, ctx, kept[i + 1]));
   const rest = kept.slice(at + 1).map((s, i) => compileStatement(s, ctx, kept[at + i + 2]));
   const source = loopSource(loop, ctx);
