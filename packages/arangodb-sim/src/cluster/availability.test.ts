@@ -46,7 +46,11 @@ describe('a FAILED DB-Server in cluster mode', () => {
       expect((await req(s, 'GET', `/_api/document/${c}/${keys[1]}`)).status).toBe(200);
       const query = await req(s, 'POST', '/_api/cursor', { query: `FOR d IN ${c} RETURN d._key` });
       expect(query.body).toMatchObject({ code: 503, errorNum: 1478 });
-      expect((await req(s, 'GET', `/_api/collection/${c}/count`)).status).toBe(503);
+      for (const sub of ['count', 'figures', 'checksum']) {
+        expect((await req(s, 'GET', `/_api/collection/${c}/${sub}`)).status).toBe(503);
+      }
+      expect((await req(s, 'PUT', `/_api/collection/${c}/truncate`)).status).toBe(503);
+      expect((await req(s, 'GET', `/_api/collection/${c}/properties`)).status).toBe(200);
     }
     clock.t += 10_000;
     expect(s.faults.snapshot().failedOver).toHaveLength(1);

@@ -116,11 +116,13 @@ export function collectionRoutes(r: Router): void {
     const c = db.require(name);
     const inst = ctx.server;
     const headers = withLocation(ctx, name, p.sub as string);
+    // Counts, figures and checksums are gathered from every shard's leader.
+    if (p.sub === 'count' || p.sub === 'figures' || p.sub === 'checksum')
+      assertReachable(inst, c.props.sharding);
     switch (p.sub) {
       case 'properties':
         return ok(collectionProperties(inst, db, c), 200, headers);
       case 'count':
-        assertReachable(inst, c.props.sharding);
         return ok(collectionProperties(inst, db, c, { count: c.count() }), 200, headers);
       case 'figures':
         return ok(
@@ -192,6 +194,7 @@ export function collectionRoutes(r: Router): void {
       }
       case 'truncate':
         ctx.assertWritable(name);
+        assertReachable(inst, c.props.sharding);
         c.truncate();
         return ok(collectionShort(inst, db, c), 200, headers);
       case 'rename': {
