@@ -149,13 +149,20 @@ function rangeOf(from: Compiled, to: Compiled, f: Frame): [number, number, numbe
 /** What a FOR loop iterates, as an iterator started afresh for each frame (lazy evaluation). */
 type LoopSource = (f: Frame) => Iterator<unknown>;
 
+/** A FOR over a collection: its name, the collection, and the index scan chosen for it, if any. */
+function collectionLoop(s: Statement & { kind: 'for' }, ctx: ExecContext) {
+  const name = forCollection(s, ctx);
+  if (name === undefined) return undefined;
+  const coll = ctx.collection(name);
+  const choice = ctx.access.choices.get(s);
+  return { name, coll, scan: choice ? indexScan(coll, choice, ctx) : undefined };
+}
+
 function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSource {
-  const collName = forCollection(s, ctx);
-  if (collName !== undefined) {
-    const coll = ctx.collection(collName);
-    const choice = ctx.access.choices.get(s);
+  const loop = collectionLoop(s, ctx);
+  if (loop) {
+    const { name: collName, coll, scan } = loop;
     const stats = ctx.stats;
-    const scan = choice ? indexScan(coll, choice, ctx) : undefined;
     return (f) => {
       if (ctx.modified.has(collName)) throw accessAfterModification(collName);
       if (scan) return scan(f)[Symbol.iterator]();
@@ -192,12 +199,10 @@ function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSourc
 /** A FOR loop pushing each value on; plain loops, as it is the hot path of every query. */
 function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
   const id = s.variable.id;
-  const collName = forCollection(s, ctx);
-  if (collName !== undefined) {
-    const coll = ctx.collection(collName);
-    const choice = ctx.access.choices.get(s);
+  const loop = collectionLoop(s, ctx);
+  if (loop) {
+    const { name: collName, coll, scan } = loop;
     const stats = ctx.stats;
-    const scan = choice ? indexScan(coll, choice, ctx) : undefined;
     return (next) => ({
       push(f) {
         if (ctx.modified.has(collName)) throw accessAfterModification(collName);
