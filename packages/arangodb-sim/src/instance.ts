@@ -23,6 +23,12 @@ export class Instance {
   readonly ids: IdSource;
   readonly members: ClusterMember[];
   readonly memberStatus = new Map<string, MemberStatus>();
+  /** When each member was marked FAILED (simulator clock). */
+  readonly failedSince = new Map<string, number>();
+  /** FAILED members whose failover was completed by hand. */
+  readonly failoverDone = new Set<string>();
+  /** See SimulatorOptions.failoverDelayMs. */
+  failoverDelayMs = 15_000;
   /** Server prefix of globallyUniqueIds, like `h5C3DDE5391BF`. */
   readonly serverPrefix: string;
   readonly startedAt: number;
@@ -53,6 +59,29 @@ export class Instance {
       }
     }
     this.createDatabase('_system', {});
+  }
+
+  /** Sets a member's health; a DB-Server turning FAILED starts its failover clock. */
+  setMemberStatus(id: string, status: MemberStatus): void {
+    if (status === 'FAILED' && this.memberStatus.get(id) !== 'FAILED') this.failedSince.set(id, this.clock());
+    if (status !== 'FAILED') {
+      this.failedSince.delete(id);
+      this.failoverDone.delete(id);
+    }
+    if (status === 'GOOD') this.memberStatus.delete(id);
+    else this.memberStatus.set(id, status);
+  }
+
+  /** Whether leadership of a FAILED member's shards has moved to followers. */
+  failedOver(id: string): boolean {
+    const since = this.failedSince.get(id);
+    return this.failoverDone.has(id) || (since !== undefined && this.clock() - since >= this.failoverDelayMs);
+  }
+
+  clearMemberStatus(): void {
+    this.memberStatus.clear();
+    this.failedSince.clear();
+    this.failoverDone.clear();
   }
 
   get cluster(): boolean {

@@ -172,7 +172,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         reply = errorReply(new SimError(500, 4, `internal error: ${message}`));
       }
     }
-    requestLog.push({ method, path, database: dbName, status: reply.status, ...(user ? { user } : {}) });
+    requestLog.push({
+      method,
+      path,
+      query: url.search.slice(1),
+      database: dbName,
+      status: reply.status,
+      ...(user ? { user } : {}),
+    });
     // A long-running demo must not grow without bound; tests clear the log long before this.
     if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
     send(req, res, reply, drop);
@@ -204,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const port = await listen(options.port ?? 0);
   instance = new Instance(version, mode, clock, options.auth ?? false, port);
   const inst = instance;
+  if (options.failoverDelayMs !== undefined) inst.failoverDelayMs = options.failoverDelayMs;
   if (options.seed) loadSeed(inst, options.seed === true ? {} : options.seed);
 
   const ttlTimer = setInterval(() => inst.runTtl(), options.ttlIntervalMs ?? 30_000);
@@ -219,8 +227,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setMemberStatus: (member, status) => {
       const m = findMember(inst.members, member);
       if (!m) throw new Error(`unknown cluster member: ${member}`);
-      if (status === 'GOOD') inst.memberStatus.delete(m.id);
-      else inst.memberStatus.set(m.id, status);
+      inst.setMemberStatus(m.id, status);
+    },
+    failover: (member) => {
+      const m = findMember(inst.members, member);
+      if (!m) throw new Error(`unknown cluster member: ${member}`);
+      if (inst.memberStatus.get(m.id) !== 'FAILED') throw new Error(`member is not FAILED: ${member}`);
+      inst.failoverDone.add(m.id);
     },
     dropConnection: (route) => {
       faults.drops.push(route);
@@ -236,10 +249,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     reset: async () => {
       faults.clear();
-      inst.memberStatus.clear();
+      inst.clearMemberStatus();
       await controller.acceptConnections();
     },
-    snapshot: () => faults.snapshot(inst.memberStatus),
+    snapshot: () => ({
+      ...faults.snapshot(inst.memberStatus),
+      failedOver: [...inst.memberStatus.keys()].filter((id) => inst.failedOver(id)),
+    }),
   };
 
   return {

@@ -33,12 +33,19 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** How often the TTL background thread runs; real servers default to 30 s. */
   ttlIntervalMs?: number;
+  /**
+   * Cluster mode: how long after a DB-Server is marked FAILED the supervision moves leadership of its
+   * shards to a follower (default 15 000 ms, simulator clock); `faults.failover()` does it at once.
+   */
+  failoverDelayMs?: number;
 }
 
 export interface RequestLogEntry {
   method: string;
   /** Path without the `/_db/<name>` prefix. */
   path: string;
+  /** The raw query string without `?` (`''` when none), e.g. `collection=c&type=list`. */
+  query: string;
   database: string;
   status: number;
   user?: string;
@@ -65,6 +72,8 @@ export interface FaultSnapshot {
   latency: LatencyFault[];
   failures: FailureFault[];
   memberStatus: Record<string, MemberStatus>;
+  /** FAILED DB-Servers whose shards' leadership moved to followers. */
+  failedOver: string[];
   dropConnections: string[];
   refusing: boolean;
 }
@@ -74,6 +83,11 @@ export interface FaultController {
   failNext(route: string, count: number, status: number, errorNum: number, errorMessage?: string): void;
   /** Mark a cluster member (id such as `PRMR-…` or short name such as `DBServer0002`) BAD or FAILED. */
   setMemberStatus(member: string, status: MemberStatus): void;
+  /**
+   * Completes the failover of a FAILED DB-Server now instead of after `failoverDelayMs`: its shards
+   * with an in-sync follower (replicationFactor >= 2) become reachable again.
+   */
+  failover(member: string): void;
   /** Destroy the socket after writing part of the response body for requests matching the route. */
   dropConnection(route: string): void;
   /** Close the listening socket: new connections are refused until `acceptConnections()`. */

@@ -136,7 +136,7 @@ function unsupportedText(construct: string): string {
  */
 export function wrapPhase(
   err: unknown,
-  phase: 'parsing' | 'executing',
+  phase: 'parsing' | 'optimizing ast' | 'executing',
   version: string,
   nodes: { id: number; type: string }[] = [],
 ): unknown {

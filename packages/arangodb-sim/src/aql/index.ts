@@ -4,12 +4,19 @@ import { queryJson } from './ast-json.js';
 import { DEFAULT_VERSION, prepare, versionOf } from './engine.js';
 import { wrapPhase } from './errors.js';
 import { errorOrigin } from './evaluate/context.js';
-import { compileBody } from './evaluate/pipeline.js';
+import { compileBody, compileLazy, type LazyBody } from './evaluate/pipeline.js';
 import { type BuiltPlan, buildPlan } from './explain/index.js';
 import type { AqlHost } from './host.js';
 import { parse } from './parser/index.js';
 
-import type { ExplainResult, ParseResult, ProfileNode, QueryOptions, QueryResult } from './types.js';
+import type {
+  ExplainResult,
+  ParseResult,
+  ProfileNode,
+  QueryOptions,
+  QueryResult,
+  QueryRun,
+} from './types.js';
 
 export * from './host.js';
 export type * from './types.js';
@@ -20,28 +27,105 @@ export function executeQuery(
   bindVars: Record<string, unknown>,
   options: QueryOptions = {},
 ): QueryResult {
+  const run = startQuery(host, query, bindVars, options);
+  const result = run.next(Number.POSITIVE_INFINITY);
+  return { result, ...run.summary() };
+}
+
+/**
+ * Parses, plans and starts a query. Without `lazy` (or for shapes that cannot stream) the first `next`
+ * evaluates it whole; with it, each `next` runs the pipeline only as far as the values it returns.
+ */
+export function startQuery(
+  host: AqlHost,
+  query: string,
+  bindVars: Record<string, unknown>,
+  options: QueryOptions = {},
+): QueryRun {
   const started = performance.now();
   const { query: q, ctx } = prepare(host, query, bindVars, options.memoryLimit);
   const version = versionOf(host);
   if (options.fullCount) ctx.fullCountLimit = lastTopLevelLimit(q.body);
   if (options.profile) ctx.profile = new Map();
-  let built: BuiltPlan | undefined;
+  ctx.failOnWarning = options.failOnWarning === true;
+  let built: BuiltPlan;
   try {
     built = buildPlan(q, ctx, version);
-    ctx.warnings.length = 0;
-    const result = compileBody(q.body, ctx)(new Array(q.variables.length).fill(null));
-    ctx.stats.executionTime = (performance.now() - started) / 1000 + ctx.slept;
-    return {
-      result,
-      stats: ctx.profile
-        ? { ...ctx.stats, nodes: profileNodes(built, ctx.profile, ctx.stats.executionTime) }
-        : ctx.stats,
-      warnings: ctx.warnings,
-      ...(options.fullCount && { fullCount: ctx.fullCount ?? result.length }),
-    };
   } catch (err) {
-    throw wrapPhase(err, 'executing', version, built ? errorTrail(err, built) : []);
+    // Constant folding warns while the AST is optimized, before any row is read.
+    throw wrapPhase(err, 'optimizing ast', version);
   }
+  ctx.warnings.length = 0;
+  const frame = new Array(q.variables.length).fill(null);
+  const failed = (err: unknown) => wrapPhase(err, 'executing', version, errorTrail(err, built));
+  let pending: unknown[] | undefined;
+  let lazy: LazyBody | undefined;
+  try {
+    // Data-modification queries run whole at once, as their writes must not depend on the client's pace.
+    const streamable = options.lazy && !ctx.profile && !ctx.fullCountLimit && !built.plan.isModificationQuery;
+    const compiled = streamable ? compileLazy(q.body, ctx) : undefined;
+    if (compiled) lazy = compiled(frame);
+  } catch (err) {
+    throw failed(err);
+  }
+  let finished = false;
+  /** Values evaluated so far (all of them once an eager run has run). */
+  let produced = 0;
+  /** Values of `pending` already returned: batches are slices, never a shift of the whole result. */
+  let taken = 0;
+  const finish = (): void => {
+    finished = true;
+    ctx.stats.executionTime = (performance.now() - started) / 1000 + ctx.slept;
+  };
+  return {
+    next(n) {
+      if (finished && !pending) return [];
+      let out: unknown[];
+      try {
+        if (lazy) {
+          out = lazy.pull(n);
+          produced += out.length;
+          if (lazy.done) finish();
+        } else {
+          if (!pending) {
+            pending = compileBody(q.body, ctx)(frame);
+            produced = pending.length;
+            finish();
+          }
+          if (taken === 0 && pending.length <= n) out = pending;
+          else out = pending.slice(taken, taken + n);
+          taken += out.length;
+          if (taken >= pending.length) pending = undefined;
+        }
+      } catch (err) {
+        finished = true;
+        throw failed(err);
+      }
+      return out;
+    },
+    get done() {
+      return finished && !pending;
+    },
+    get pending() {
+      return pending ? pending.length - taken : 0;
+    },
+    get slept() {
+      return ctx.slept;
+    },
+    get peakMemoryUsage() {
+      return ctx.stats.peakMemoryUsage;
+    },
+    summary() {
+      const stats = ctx.profile
+        ? { ...ctx.stats, nodes: profileNodes(built, ctx.profile, ctx.stats.executionTime) }
+        : ctx.stats;
+      return {
+        stats,
+        warnings: ctx.warnings,
+        ...(options.fullCount && { fullCount: ctx.fullCount ?? produced }),
+      };
+    },
+  };
 }
 
 /** `version` selects the AST dialect: 3.11 references lack `subqueryReference`. */
@@ -58,11 +142,17 @@ export function explainQuery(
   host: AqlHost,
   query: string,
   bindVars: Record<string, unknown>,
-  _options: { allPlans?: boolean } = {},
+  options: { allPlans?: boolean; failOnWarning?: boolean } = {},
 ): ExplainResult {
   const started = performance.now();
   const { query: q, ctx } = prepare(host, query, bindVars, undefined);
-  const built = buildPlan(q, ctx, versionOf(host));
+  ctx.failOnWarning = options.failOnWarning === true;
+  let built: BuiltPlan;
+  try {
+    built = buildPlan(q, ctx, versionOf(host));
+  } catch (err) {
+    throw wrapPhase(err, 'optimizing ast', versionOf(host));
+  }
   return {
     plan: built.plan,
     cacheable: built.cacheable,

@@ -34,6 +34,25 @@ export interface QueryOptions {
   profile?: boolean | number;
   /** Bytes; exceeding it fails the query with error 32. */
   memoryLimit?: number;
+  /** The first warning fails the query (400 with the warning's errorNum). */
+  failOnWarning?: boolean;
+  /** Evaluate batch by batch as `next` asks, where the query's shape allows (streaming cursors). */
+  lazy?: boolean;
+}
+
+/** A started query: results come out as they are asked for. */
+export interface QueryRun {
+  /** Up to `n` more result values; an empty array once done. */
+  next(n: number): unknown[];
+  readonly done: boolean;
+  /** Values evaluated but not yet returned by `next`. */
+  readonly pending: number;
+  /** Seconds SLEEP() has asked for so far; the caller waits them out. */
+  readonly slept: number;
+  /** Bytes the query holds at its peak so far. */
+  readonly peakMemoryUsage: number;
+  /** Statistics, warnings and fullCount; final once `done`. */
+  summary(): Omit<QueryResult, 'result'>;
 }
 
 /** Per-node statistics with the profile option, as `extra.stats.nodes` reports them. */

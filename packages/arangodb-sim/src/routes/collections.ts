@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SimError } from '../aql/host.js';
+import { assertReachable, responsibleShardIndex, shardServers } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { ok } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -115,6 +116,9 @@ export function collectionRoutes(r: Router): void {
     const c = db.require(name);
     const inst = ctx.server;
     const headers = withLocation(ctx, name, p.sub as string);
+    // Counts, figures and checksums are gathered from every shard's leader.
+    if (p.sub === 'count' || p.sub === 'figures' || p.sub === 'checksum')
+      assertReachable(inst, c.props.sharding);
     switch (p.sub) {
       case 'properties':
         return ok(collectionProperties(inst, db, c), 200, headers);
@@ -147,10 +151,12 @@ export function collectionRoutes(r: Router): void {
       }
       case 'shards': {
         if (!c.props.sharding) throw errors.notImplemented('shards are only available in cluster mode');
-        const servers = inst.members.filter((m) => m.role === 'DBServer');
+        const sharding = c.props.sharding;
         const shards = ctx.flag('details')
-          ? Object.fromEntries(c.props.sharding.shards.map((s, i) => [s, [servers[i % servers.length]?.id]]))
-          : c.props.sharding.shards;
+          ? Object.fromEntries(
+              sharding.shards.map((s, i) => [s, shardServers(inst, sharding, i).map((m) => m.id)]),
+            )
+          : sharding.shards;
         return ok(collectionProperties(inst, db, c, { shards }), 200, headers);
       }
       default:
@@ -198,6 +204,7 @@ export function collectionRoutes(r: Router): void {
       }
       case 'truncate':
         ctx.assertWritable(name);
+        assertReachable(inst, c.props.sharding);
         c.truncate();
         return ok(collectionShort(inst, db, c), 200, headers);
       case 'rename': {
@@ -219,9 +226,7 @@ export function collectionRoutes(r: Router): void {
         const s = c.props.sharding;
         if (!s) throw errors.notImplemented('responsibleShard is only available in cluster mode');
         const key = String(ctx.object()._key ?? '');
-        let h = 0;
-        for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-        return ok({ shardId: s.shards[h % s.shards.length] }, 200, headers);
+        return ok({ shardId: s.shards[responsibleShardIndex(key, s.shards.length)] }, 200, headers);
       }
       default:
         throw errors.notImplemented(`collection ${String(p.sub)}`);

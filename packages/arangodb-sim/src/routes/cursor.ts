@@ -1,26 +1,35 @@
-import { SimError } from '../aql/host.js';
-import { executeQuery, explainQuery } from '../aql/index.js';
+import { type AqlHost, SimError } from '../aql/host.js';
+import { explainQuery, type QueryRun, startQuery } from '../aql/index.js';
+import { assertReachable } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { json, type Reply } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import type { Instance } from '../instance.js';
+import { queryList, RunningQuery } from '../query-list.js';
+import type { Database } from '../storage/database.js';
 import { errors } from '../storage/errors.js';
 import { hasDocumentLookups, hasSearchParallelism, type VersionInfo } from '../version.js';
 
 interface CursorRecord {
   id: string;
-  result: unknown[];
+  run: QueryRun;
+  tracked: RunningQuery;
+  /** Runs the query's end: extra (stats, warnings, profile) and leaving the running-query list. */
+  extra: () => Record<string, unknown>;
   batchSize: number;
-  /** Index into `result` of the next undelivered item. */
-  pos: number;
   /** Id of the batch delivered last. */
   batchId: number;
   lastBatch: unknown[];
+  lastHasMore: boolean;
+  /** Streaming cursors report `extra` with their last batch only, and never `count`. */
+  stream: boolean;
+  countWanted: boolean;
   count?: number;
-  extra: Record<string, unknown>;
   ttlMs: number;
   expiresAt: number;
   allowRetry: boolean;
+  /** A batch is being produced (it may be waiting out a SLEEP). */
+  busy: boolean;
 }
 
 const DEFAULT_TTL_S = 30;
@@ -77,28 +86,67 @@ function batchBody(
   status: number,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { result: batch, hasMore };
+  const extra = !rec.stream || !hasMore ? rec.extra() : undefined;
   if (hasMore) {
     body.id = rec.id;
     if (rec.count !== undefined) body.count = rec.count;
-    body.extra = rec.extra;
+    if (extra) body.extra = extra;
     body.cached = false;
     body.nextBatchId = String(rec.batchId + 1);
   } else {
     if (rec.count !== undefined) body.count = rec.count;
     body.cached = false;
-    body.extra = rec.extra;
+    if (extra) body.extra = extra;
   }
   body.error = false;
   body.code = status;
   return body;
 }
 
-function nextBatch(inst: Instance, rec: CursorRecord, status: number): Reply {
-  const batch = rec.result.slice(rec.pos, rec.pos + rec.batchSize);
-  rec.pos += batch.length;
+/** The query's view of the database, refusing collections with an unreachable shard (503/1478). */
+function reachableHost(inst: Instance, host: AqlHost, db: Database): AqlHost {
+  if (!inst.cluster) return host;
+  return Object.assign(Object.create(host) as AqlHost, {
+    collection(name: string) {
+      const c = db.lookup(name);
+      if (c) assertReachable(inst, c.props.sharding);
+      return host.collection(name);
+    },
+  });
+}
+
+/** Ends a query that failed or was abandoned: it leaves the running list (and may join the slow one). */
+function abandon(inst: Instance, rec: CursorRecord, exitCode: number): void {
+  cursors(inst).delete(rec.id);
+  rec.tracked.queryList.finish(rec.tracked, exitCode);
+}
+
+/**
+ * Produces the next batch: evaluates as far as it needs, then waits out what SLEEP() asked for, so
+ * the reply comes as late as a server's would while other requests go on.
+ */
+async function nextBatch(inst: Instance, rec: CursorRecord, status: number): Promise<Reply> {
+  if (rec.busy) throw new SimError(409, 1601, 'cursor is busy');
+  rec.busy = true;
+  let batch: unknown[];
+  try {
+    rec.tracked.check();
+    const slept = rec.run.slept;
+    batch = rec.run.next(rec.batchSize);
+    if (rec.countWanted) rec.count ??= batch.length + rec.run.pending;
+    const owed = rec.run.slept - slept;
+    if (owed > 0) await rec.tracked.wait(owed * 1000);
+    rec.tracked.check();
+  } catch (e) {
+    abandon(inst, rec, e instanceof SimError ? e.errorNum : 4);
+    throw e;
+  } finally {
+    rec.busy = false;
+  }
   rec.batchId += 1;
   rec.lastBatch = batch;
-  const hasMore = rec.pos < rec.result.length;
+  const hasMore = !rec.run.done;
+  rec.lastHasMore = hasMore;
   rec.expiresAt = inst.clock() + rec.ttlMs;
   if (!hasMore && !rec.allowRetry) cursors(inst).delete(rec.id);
   return json(batchBody(rec, batch, hasMore, status), status);
@@ -108,7 +156,7 @@ function live(inst: Instance, id: string): CursorRecord {
   const rec = cursors(inst).get(id);
   if (!rec) throw errors.cursorNotFound();
   if (inst.clock() > rec.expiresAt) {
-    cursors(inst).delete(id);
+    abandon(inst, rec, 0);
     throw errors.cursorNotFound();
   }
   return rec;
@@ -138,53 +186,83 @@ export function cursorRoutes(r: Router): void {
     const options = (body.options ?? {}) as Record<string, unknown>;
     const bindVars = (body.bindVars ?? {}) as Record<string, unknown>;
     const inst = ctx.server;
-    const host = ctx.db.host((c) => ctx.assertWritable(c), inst.clock, inst.version.full);
+    const db = ctx.db;
+    const host = reachableHost(
+      inst,
+      db.host((c) => ctx.assertWritable(c), inst.clock, inst.version.full),
+      db,
+    );
     const profile = options.profile as boolean | number | undefined;
     const memoryLimit = (body.memoryLimit ?? options.memoryLimit) as number | undefined;
-    const out = executeQuery(host, query, bindVars, {
-      fullCount: options.fullCount === true,
+    const stream = options.stream === true;
+    const fullCount = options.fullCount === true;
+    const run = startQuery(host, query, bindVars, {
+      fullCount,
+      lazy: stream,
+      failOnWarning: options.failOnWarning === true,
       ...(profile !== undefined ? { profile } : {}),
       ...(typeof memoryLimit === 'number' && memoryLimit > 0 ? { memoryLimit } : {}),
     });
-    const raw = out.stats as unknown as Record<string, unknown>;
-    const nodes = profile ? (Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : []) : undefined;
-    const extra: Record<string, unknown> = {
-      warnings: out.warnings,
-      stats: shapeStats(
-        inst.version,
-        raw,
-        options.fullCount === true ? (out.fullCount ?? out.result.length) : undefined,
-        nodes,
-      ),
-    };
-    if (profile) {
-      extra.plan = explainQuery(host, query, bindVars).plan;
-      extra.profile = profileTimes(typeof raw.executionTime === 'number' ? raw.executionTime : 0);
-    }
+    const id = String(inst.ids.tick());
+    const list = queryList(db);
+    const maxRuntime =
+      typeof options.maxRuntime === 'number' && options.maxRuntime > 0 ? options.maxRuntime : 0;
+    const tracked = new RunningQuery(
+      id,
+      db.name,
+      ctx.user ?? '',
+      query,
+      bindVars,
+      stream,
+      inst.clock(),
+      maxRuntime,
+      () => run.peakMemoryUsage,
+      list,
+    );
+    list.track(tracked);
+    let extra: Record<string, unknown> | undefined;
     const batchSize =
       typeof body.batchSize === 'number' && body.batchSize > 0 ? body.batchSize : DEFAULT_BATCH_SIZE;
     const ttlS = typeof body.ttl === 'number' && body.ttl > 0 ? body.ttl : DEFAULT_TTL_S;
     const rec: CursorRecord = {
-      id: String(inst.ids.tick()),
-      result: out.result,
+      id,
+      run,
+      tracked,
+      extra: () => {
+        if (extra) return extra;
+        list.finish(tracked, 0);
+        const out = run.summary();
+        const raw = out.stats as unknown as Record<string, unknown>;
+        const nodes = profile ? (Array.isArray(raw.nodes) ? (raw.nodes as unknown[]) : []) : undefined;
+        extra = {
+          warnings: out.warnings,
+          stats: shapeStats(inst.version, raw, fullCount ? out.fullCount : undefined, nodes),
+        };
+        if (profile) {
+          extra.plan = explainQuery(host, query, bindVars).plan;
+          extra.profile = profileTimes(typeof raw.executionTime === 'number' ? raw.executionTime : 0);
+        }
+        return extra;
+      },
       batchSize,
-      pos: 0,
       batchId: 0,
       lastBatch: [],
-      extra,
+      lastHasMore: true,
+      stream,
+      countWanted: body.count === true && !stream,
       ttlMs: ttlS * 1000,
       expiresAt: 0,
       allowRetry: options.allowRetry === true,
+      busy: false,
     };
-    if (body.count === true) rec.count = out.result.length;
     // Abandoned cursors would otherwise live forever: drop the expired ones whenever one is made.
     const now = inst.clock();
-    for (const [id, c] of cursors(inst)) if (c.expiresAt > 0 && now > c.expiresAt) cursors(inst).delete(id);
+    for (const c of cursors(inst).values()) if (c.expiresAt > 0 && now > c.expiresAt) abandon(inst, c, 0);
     cursors(inst).set(rec.id, rec);
     return nextBatch(inst, rec, 201);
   });
 
-  const next = (ctx: Ctx, p: Record<string, string>): Reply =>
+  const next = (ctx: Ctx, p: Record<string, string>): Promise<Reply> =>
     nextBatch(ctx.server, live(ctx.server, p.id as string), 200);
   r.on('PUT', '/_api/cursor/:id', next);
   r.on('POST', '/_api/cursor/:id', next);
@@ -198,14 +276,12 @@ export function cursorRoutes(r: Router): void {
     const wanted = Number(p.batchId);
     if (wanted === rec.batchId + 1) return nextBatch(inst, rec, 200);
     if (wanted !== rec.batchId) throw new SimError(400, 1600, 'batch id not found');
-    const hasMore = rec.pos < rec.result.length;
-    return json(batchBody(rec, rec.lastBatch, hasMore, 200), 200);
+    return json(batchBody(rec, rec.lastBatch, rec.lastHasMore, 200), 200);
   });
 
   r.on('DELETE', '/_api/cursor/:id', (ctx, p) => {
     const id = p.id as string;
-    live(ctx.server, id);
-    cursors(ctx.server).delete(id);
+    abandon(ctx.server, live(ctx.server, id), 0);
     return json({ id, error: false, code: 202 }, 202);
   });
 }

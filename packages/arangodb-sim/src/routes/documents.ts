@@ -1,5 +1,6 @@
 import type { StoredDoc, WriteOptions } from '../aql/host.js';
 import { SimError } from '../aql/host.js';
+import { assertReachable } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { json, type Reply } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -151,17 +152,26 @@ function single(ctx: Ctx, c: Collection, op: Op, key: string | undefined): Reply
   });
 }
 
-function collectionOf(ctx: Ctx, name: string | undefined, write: boolean): Collection {
+/** The collection of a request, after access checks; `key` narrows the reachability check to its shard. */
+function collectionOf(ctx: Ctx, name: string | undefined, write: boolean, key?: string): Collection {
   if (!name) throw new SimError(400, 1203, 'collection not found');
   if (write) ctx.assertWritable(name);
   else ctx.assertReadable(name);
-  return ctx.db.require(name);
+  const c = ctx.db.require(name);
+  assertReachable(ctx.server, c.props.sharding, key);
+  return c;
 }
 
 export function documentRoutes(r: Router): void {
   const insert = (ctx: Ctx, p: Record<string, string>): Reply => {
-    const c = collectionOf(ctx, p.coll ?? ctx.query.collection, true);
     const body = ctx.json();
+    const key = (body as { _key?: unknown } | undefined)?._key;
+    const c = collectionOf(
+      ctx,
+      p.coll ?? ctx.query.collection,
+      true,
+      typeof key === 'string' ? key : undefined,
+    );
     if (Array.isArray(body)) return batch(ctx, c, 'insert', body);
     return single(ctx, c, 'insert', undefined);
   };
@@ -169,7 +179,7 @@ export function documentRoutes(r: Router): void {
   r.on('POST', '/_api/document', insert);
 
   const read = (ctx: Ctx, p: Record<string, string>): Reply => {
-    const c = collectionOf(ctx, p.coll, false);
+    const c = collectionOf(ctx, p.coll, false, p.key);
     const doc = c.get(p.key as string);
     if (!doc) throw errors.documentNotFound();
     const etag = { etag: quoted(doc._rev) };
@@ -185,13 +195,13 @@ export function documentRoutes(r: Router): void {
   r.on('HEAD', '/_api/document/:coll/:key', read);
 
   r.on('PUT', '/_api/document/:coll/:key', (ctx, p) =>
-    single(ctx, collectionOf(ctx, p.coll, true), 'replace', p.key),
+    single(ctx, collectionOf(ctx, p.coll, true, p.key), 'replace', p.key),
   );
   r.on('PATCH', '/_api/document/:coll/:key', (ctx, p) =>
-    single(ctx, collectionOf(ctx, p.coll, true), 'update', p.key),
+    single(ctx, collectionOf(ctx, p.coll, true, p.key), 'update', p.key),
   );
   r.on('DELETE', '/_api/document/:coll/:key', (ctx, p) =>
-    single(ctx, collectionOf(ctx, p.coll, true), 'remove', p.key),
+    single(ctx, collectionOf(ctx, p.coll, true, p.key), 'remove', p.key),
   );
 
   const arrayBody = (ctx: Ctx): unknown[] => {

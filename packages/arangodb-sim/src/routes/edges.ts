@@ -1,5 +1,6 @@
 import type { StoredDoc } from '../aql/host.js';
 import { SimError } from '../aql/host.js';
+import { assertReachable } from '../cluster/availability.js';
 import { json } from '../http/reply.js';
 import type { Router } from '../http/router.js';
 import { shapeStats } from './cursor.js';
@@ -10,6 +11,8 @@ export function edgeRoutes(r: Router): void {
     ctx.assertReadable(p.coll);
     const c = ctx.db.require(p.coll as string);
     if (c.props.type !== 3) throw new SimError(400, 1218, 'collection type invalid');
+    // Edges of a vertex may sit in any shard (they are sharded by their own key).
+    assertReachable(ctx.server, c.props.sharding);
     const vertex = ctx.query.vertex;
     if (!vertex) throw new SimError(400, 400, 'illegal document handle');
     const direction = ctx.query.direction ?? 'any';

@@ -1,4 +1,5 @@
 import { SimError } from '../aql/host.js';
+import { assertReachable } from '../cluster/availability.js';
 import type { Ctx } from '../http/context.js';
 import { json } from '../http/reply.js';
 import type { Router } from '../http/router.js';
@@ -17,8 +18,8 @@ function shortMessage(e: SimError): string {
   return e.errorNum === 1210 ? 'unique constraint violated' : e.message;
 }
 
-/** Yields [position, parsed value | undefined for empty lines | Error for bad JSON]. */
-function* lines(text: string): Generator<[number, unknown]> {
+/** Yields [position, parsed value | undefined for empty lines | Error for bad JSON, trimmed line]. */
+function* lines(text: string): Generator<[number, unknown, string]> {
   let pos = 0;
   let start = 0;
   while (start <= text.length) {
@@ -26,17 +27,71 @@ function* lines(text: string): Generator<[number, unknown]> {
     if (end < 0) end = text.length;
     const line = text.slice(start, end).trim();
     if (!(line === '' && end === text.length && start === text.length)) {
-      if (line === '') yield [pos, undefined];
+      if (line === '') yield [pos, undefined, line];
       else {
         try {
-          yield [pos, JSON.parse(line)];
+          yield [pos, JSON.parse(line), line];
         } catch {
-          yield [pos, new Error('parse')];
+          yield [pos, new Error('parse'), line];
         }
       }
     }
     pos += 1;
     start = end + 1;
+  }
+}
+
+const NO_HEADER = 'no JSON string array found in first line';
+
+/**
+ * Header-plus-values import: the first line must be a non-empty array of strings (anything else is
+ * rejected, never coerced); each further line an array of as many values.
+ */
+function importKeyValueLines(
+  ctx: Ctx,
+  text: string,
+  tally: Tally,
+  one: (position: number, doc: unknown) => void,
+): void {
+  const newline = text.indexOf('\n');
+  if (newline < 0) throw new SimError(400, 400, 'no JSON array found in second line');
+  let header: unknown;
+  try {
+    header = JSON.parse(text.slice(0, newline));
+  } catch {
+    throw new SimError(400, 400, NO_HEADER);
+  }
+  if (!Array.isArray(header) || header.length === 0 || header.some((k) => typeof k !== 'string')) {
+    throw new SimError(400, 400, NO_HEADER);
+  }
+  const keys = header as string[];
+  const ignoreMissing = ctx.flag('ignoreMissing');
+  const complete = ctx.flag('complete');
+  const offset = Number(ctx.query.line ?? 0) || 0;
+  const reject = (message: string): void => {
+    if (complete) throw new SimError(400, 400, message);
+    tally.errors += 1;
+    if (ctx.flag('details')) tally.details.push(message);
+  };
+  for (const [pos, value, line] of lines(text.slice(newline + 1))) {
+    const at = `at position ${offset + pos + 1}: `;
+    if (value === undefined) tally.empty += 1;
+    else if (value instanceof Error) {
+      const context = line.length > 255 ? `${line.slice(0, 255)}...` : line;
+      reject(
+        `${at}invalid JSON type (expecting object, probably parse error), offending context: ${context}`,
+      );
+    } else if (!Array.isArray(value)) reject(`${at}no valid JSON array data`);
+    else if (!ignoreMissing && value.length !== keys.length) {
+      reject(`${at}wrong number of JSON values (got ${value.length}, expected ${keys.length})`);
+    } else {
+      const doc: Record<string, unknown> = {};
+      keys.forEach((k, i) => {
+        const v = value[i];
+        if (v !== undefined && v !== null) doc[k] = v;
+      });
+      one(offset + pos + 1, doc);
+    }
   }
 }
 
@@ -46,6 +101,7 @@ export function importRoutes(r: Router): void {
     const c = ctx.db.lookup(name);
     if (!c) throw new SimError(404, 1203, `collection or view not found: ${name}`);
     ctx.assertWritable(name);
+    assertReachable(ctx.server, c.props.sharding);
     const type = ctx.query.type;
     const text = ctx.bodyText;
     const details = ctx.flag('details');
@@ -105,40 +161,17 @@ export function importRoutes(r: Router): void {
     };
 
     try {
-      if (type === 'list' || (type === 'auto' && text.trimStart().startsWith('['))) {
+      // Any other `type` (or none) is the header-plus-values format, as RestImportHandler dispatches.
+      const asJson = type === 'documents' || type === 'array' || type === 'list' || type === 'auto';
+      if (!asJson) importKeyValueLines(ctx, text, tally, one);
+      else if (type === 'array' || type === 'list' || (type === 'auto' && text.trimStart().startsWith('['))) {
         const body = ctx.json();
         if (!Array.isArray(body)) throw new SimError(400, 400, 'expecting a JSON array in the request');
         body.forEach((d, i) => {
           one(i + 1, d);
         });
-      } else if (type === 'documents' || type === 'auto') {
-        for (const [pos, value] of lines(text)) one(pos, value);
       } else {
-        // No type: the first line is a header array, the others arrays of values.
-        let header: string[] | undefined;
-        for (const [pos, value] of lines(text)) {
-          if (header === undefined) {
-            if (!Array.isArray(value)) throw new SimError(400, 400, 'no JSON array found in second line');
-            header = value.map(String);
-            continue;
-          }
-          if (value === undefined) {
-            tally.empty += 1;
-            continue;
-          }
-          if (!Array.isArray(value)) {
-            one(pos, new Error('parse'));
-            continue;
-          }
-          const h = header;
-          const doc: Record<string, unknown> = {};
-          value.forEach((v, i) => {
-            const k = h[i];
-            if (k !== undefined && v !== null) doc[k] = v;
-          });
-          one(pos, doc);
-        }
-        if (header === undefined) throw new SimError(400, 400, 'no JSON array found in second line');
+        for (const [pos, value] of lines(text)) one(pos, value);
       }
     } catch (e) {
       if (complete) for (const k of inserted) c.remove(k);

@@ -19,7 +19,8 @@ function parse(body: Buffer): Record<string, unknown> {
 /**
  * `/_sim/*`: the fault-injection API for out-of-process users (the demo, other languages).
  * POST /_sim/faults accepts any of `latency {route, ms}`, `failure {route, count, status, errorNum,
- * errorMessage}`, `member {id, status}`, `drop {route}`, `refuseForMs`; DELETE resets; GET shows state.
+ * errorMessage}`, `member {id, status}`, `failover {id}`, `drop {route}`, `refuseForMs`; DELETE resets;
+ * GET shows state.
  * GET /_sim/members/<id>/metrics serves any member's metrics page; POST /_sim/ttl runs the TTL sweep.
  */
 export async function simControl(
@@ -55,6 +56,14 @@ export async function simControl(
         faults.setMemberStatus(String(m.id), String(m.status) as MemberStatus);
       } catch (e) {
         throw new SimError(404, 1203, e instanceof Error ? e.message : String(e));
+      }
+    }
+    const fo = b.failover as { id?: unknown } | undefined;
+    if (fo) {
+      try {
+        faults.failover(String(fo.id));
+      } catch (e) {
+        throw new SimError(400, 400, e instanceof Error ? e.message : String(e));
       }
     }
     const d = b.drop as { route?: unknown } | undefined;

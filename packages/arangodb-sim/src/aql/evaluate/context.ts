@@ -2,7 +2,7 @@
 import type { Statement } from '../ast.js';
 import { collectionNotFound, memoryLimitExceeded } from '../errors.js';
 import type { FunctionContext } from '../functions/index.js';
-import type { AqlHost, HostCollection, StoredDoc } from '../host.js';
+import { type AqlHost, type HostCollection, SimError, type StoredDoc } from '../host.js';
 import type { AccessPlan } from '../index-selection.js';
 import type { QueryStats } from '../types.js';
 
@@ -66,7 +66,15 @@ export class ExecContext implements FunctionContext {
     this.slept += seconds;
   }
 
+  now(): number {
+    return this.host.now() + Math.round(this.slept * 1000);
+  }
+
+  /** The failOnWarning option: the first warning fails the query with its own errorNum. */
+  failOnWarning = false;
+
   warn(code: number, message: string): void {
+    if (this.failOnWarning) throw new SimError(400, code, message);
     if (this.warnings.length < 10) this.warnings.push({ code, message });
   }
 

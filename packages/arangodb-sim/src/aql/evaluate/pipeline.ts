@@ -127,30 +127,92 @@ export function forCollection(s: Statement & { kind: 'for' }, ctx: ExecContext):
   return undefined;
 }
 
+/** The operand of `FOR x IN <expr>`, which must be an array (error 1563 names what it got). */
+function loopArray(s: Statement & { kind: 'for' }, v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  const err = new SimError(
+    400,
+    ERR.arrayExpected,
+    `collection or array expected as operand to FOR loop; you specified type '${typeName(v)}' with content '${JSON.stringify(v ?? null)}'`,
+  );
+  errorOrigin.set(err, s);
+  throw err;
+}
+
+/** `a..b` as first value, last value and step; ranges count down when b < a. */
+function rangeOf(from: Compiled, to: Compiled, f: Frame): [number, number, number] {
+  const a = Math.trunc(toNumber(from(f)));
+  const b = Math.trunc(toNumber(to(f)));
+  return [a, b, a <= b ? 1 : -1];
+}
+
+/** What a FOR loop iterates, as an iterator started afresh for each frame (lazy evaluation). */
+type LoopSource = (f: Frame) => Iterator<unknown>;
+
+/** A FOR over a collection: its name, the collection, and the index scan chosen for it, if any. */
+function collectionLoop(s: Statement & { kind: 'for' }, ctx: ExecContext) {
+  const name = forCollection(s, ctx);
+  if (name === undefined) return undefined;
+  const coll = ctx.collection(name);
+  const choice = ctx.access.choices.get(s);
+  return { name, coll, scan: choice ? indexScan(coll, choice, ctx) : undefined };
+}
+
+function loopSource(s: Statement & { kind: 'for' }, ctx: ExecContext): LoopSource {
+  const loop = collectionLoop(s, ctx);
+  if (loop) {
+    const { name: collName, coll, scan } = loop;
+    const stats = ctx.stats;
+    return (f) => {
+      if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+      if (scan) return scan(f)[Symbol.iterator]();
+      const docs = coll.all()[Symbol.iterator]();
+      return {
+        next() {
+          const r = docs.next();
+          if (!r.done) stats.scannedFull++;
+          return r;
+        },
+      };
+    };
+  }
+  if (s.source.kind === 'range') {
+    const from = compileExpr(s.source.from, ctx);
+    const to = compileExpr(s.source.to, ctx);
+    return (f) => {
+      const [a, b, step] = rangeOf(from, to, f);
+      let i = a;
+      return {
+        next() {
+          if (step > 0 ? i > b : i < b) return { done: true, value: undefined };
+          const value = i;
+          i += step;
+          return { done: false, value };
+        },
+      };
+    };
+  }
+  const source = compileExpr(s.source, ctx);
+  return (f) => loopArray(s, source(f))[Symbol.iterator]();
+}
+
+/** A FOR loop pushing each value on; plain loops, as it is the hot path of every query. */
 function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
   const id = s.variable.id;
-  const collName = forCollection(s, ctx);
-  if (collName !== undefined) {
-    const coll = ctx.collection(collName);
-    const choice = ctx.access.choices.get(s);
+  const loop = collectionLoop(s, ctx);
+  if (loop) {
+    const { name: collName, coll, scan } = loop;
     const stats = ctx.stats;
-    if (choice) {
-      const scan = indexScan(coll, choice, ctx);
-      return (next) => ({
-        push(f) {
-          if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+    return (next) => ({
+      push(f) {
+        if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+        if (scan) {
           for (const doc of scan(f)) {
             f[id] = doc;
             if (!next.push(f)) return false;
           }
           return true;
-        },
-        end: () => next.end(),
-      });
-    }
-    return (next) => ({
-      push(f) {
-        if (ctx.modified.has(collName)) throw accessAfterModification(collName);
+        }
         for (const doc of coll.all()) {
           stats.scannedFull++;
           f[id] = doc;
@@ -167,9 +229,7 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
     const to = compileExpr(s.source.to, ctx);
     return (next) => ({
       push(f) {
-        const a = Math.trunc(toNumber(from(f)));
-        const b = Math.trunc(toNumber(to(f)));
-        const step = a <= b ? 1 : -1;
+        const [a, b, step] = rangeOf(from, to, f);
         for (let i = a; step > 0 ? i <= b : i >= b; i += step) {
           f[id] = i;
           if (!next.push(f)) return false;
@@ -182,17 +242,7 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
   const source = compileExpr(s.source, ctx);
   return (next) => ({
     push(f) {
-      const arr = source(f);
-      if (!Array.isArray(arr)) {
-        const err = new SimError(
-          400,
-          ERR.arrayExpected,
-          `collection or array expected as operand to FOR loop; you specified type '${typeName(arr)}' with content '${JSON.stringify(arr ?? null)}'`,
-        );
-        errorOrigin.set(err, s);
-        throw err;
-      }
-      for (const x of arr) {
+      for (const x of loopArray(s, source(f))) {
         f[id] = x;
         if (!next.push(f)) return false;
       }
@@ -200,6 +250,73 @@ function forStage(s: Statement & { kind: 'for' }, ctx: ExecContext): Stage {
     },
     end: () => next.end(),
   });
+}
+
+/** A body evaluated on demand: each `pull` runs its first top-level loop until `n` more values are out. */
+export interface LazyBody {
+  pull(n: number): unknown[];
+  readonly done: boolean;
+}
+
+/**
+ * Compiles a body for streaming cursors: statements before the first top-level FOR (only LET and FILTER)
+ * run once, then that loop advances one source row at a time, so a batch costs what it returns.
+ * Bodies of other shapes answer undefined. The caller keeps data-modification queries eager.
+ */
+export function compileLazy(body: Statement[], ctx: ExecContext): ((outer: Frame) => LazyBody) | undefined {
+  const kept = body.filter((s) => !ctx.access.removed.has(s));
+  const at = kept.findIndex((s) => s.kind === 'for');
+  const loop = kept[at];
+  if (loop?.kind !== 'for') return undefined;
+  if (kept.slice(0, at).some((s) => s.kind !== 'let' && s.kind !== 'filter')) return undefined;
+  const prefix = kept.slice(0, at).map((s, i) => compileStatement(s, ctx, kept[i + 1]));
+  const rest = kept.slice(at + 1).map((s, i) => compileStatement(s, ctx, kept[at + i + 2]));
+  const source = loopSource(loop, ctx);
+  const id = loop.variable.id;
+  return (outer) => {
+    const run: Run = { result: [], initial: outer };
+    let downstream: Sink = { push: () => true, end: () => {} };
+    for (let i = rest.length - 1; i >= 0; i--) downstream = (rest[i] as Stage)(downstream, run);
+    let frame: Frame | undefined;
+    let head: Sink = {
+      push(f) {
+        frame = f;
+        return true;
+      },
+      end: () => {},
+    };
+    for (let i = prefix.length - 1; i >= 0; i--) head = (prefix[i] as Stage)(head, run);
+    head.push(outer);
+    head.end();
+    const it = frame && source(frame);
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      downstream.end();
+    };
+    if (!it) finish();
+    return {
+      get done() {
+        return done && run.result.length === 0;
+      },
+      pull(n) {
+        while (!done && run.result.length < n) {
+          const r = (it as Iterator<unknown>).next();
+          if (r.done) finish();
+          else {
+            (frame as Frame)[id] = r.value;
+            if (!downstream.push(frame as Frame)) finish();
+          }
+        }
+        if (run.result.length <= n) {
+          const out = run.result;
+          run.result = [];
+          return out;
+        }
+        return run.result.splice(0, n);
+      },
+    };
+  };
 }
 
 function sortStage(

@@ -142,7 +142,7 @@ export const dateFunctions: FunctionTable = {
   DATE_SECOND: part('DATE_SECOND', (d) => d.getUTCSeconds()),
   DATE_MILLISECOND: part('DATE_MILLISECOND', (d) => d.getUTCMilliseconds()),
   DATE_DAYOFWEEK: part('DATE_DAYOFWEEK', (d) => d.getUTCDay()),
-  DATE_NOW: { min: 0, max: 0, fn: (_args, ctx) => ctx.host.now() },
+  DATE_NOW: { min: 0, max: 0, fn: (_args, ctx) => ctx.now() },
   DATE_ISO8601: {
     min: 1,
     max: 7,

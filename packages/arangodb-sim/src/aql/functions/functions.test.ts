@@ -146,6 +146,11 @@ describe('functions', () => {
     expect(r.stats.executionTime).toBeGreaterThanOrEqual(0.75);
   });
 
+  it("SLEEP moves the query's own clock on, as DATE_NOW() sees it", () => {
+    const r = executeQuery(host, 'LET a = DATE_NOW() LET s = SLEEP(0.25) RETURN DATE_NOW() - a', {});
+    expect(r.result[0]).toBeGreaterThanOrEqual(250);
+  });
+
   it('answers bad argument types with null and warning 1542', () => {
     const r = executeQuery(host, 'RETURN SUM("x")', {});
     expect(r.result).toEqual([null]);

@@ -6,8 +6,13 @@ export interface FunctionContext {
   readonly host: AqlHost;
   /** Records a query warning; AQL functions answer bad input with a warning and null, not an error. */
   warn(code: number, message: string): void;
-  /** SLEEP(): the simulator adds the time to the query's executionTime instead of blocking its only thread. */
+  /**
+   * SLEEP(): the time is owed, not spent: the engine never blocks the simulator's only thread; the
+   * cursor waits it out before answering, and the query's own clock (`now`) moves on by it.
+   */
   sleep(seconds: number): void;
+  /** The query's clock: the host's time plus what SLEEP() asked for so far. */
+  now(): number;
 }
 
 export interface AqlFunction {
