@@ -55,3 +55,11 @@ export interface Collector {
   readonly timeoutMs: number;
   collect(context: CollectorContext): Promise<void>;
 }
+
+/**
+ * The timeout of one request within a collector's budget: a margin is kept back, so that a
+ * request that never answers fails alone, before the collector's own deadline takes the rest.
+ */
+export function requestTimeoutMs(budgetMs: number): number {
+  return Math.max(1, Math.min(budgetMs - 250, budgetMs * 0.8));
+}

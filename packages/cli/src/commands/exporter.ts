@@ -2,7 +2,7 @@ import type { ExpositionFormat } from '@arangops/exporter';
 import { loadProfile } from '@arangops/schema';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { wireExporter } from '../exporter-wiring.js';
+import { warnIfPrivileged, wireExporter } from '../exporter-wiring.js';
 import { untilSignal } from '../signals.js';
 
 export function exporterCommand(ctx: CliContext): Command {
@@ -16,7 +16,10 @@ export function exporterCommand(ctx: CliContext): Command {
       const loaded = await loadProfile(ctx.config().schema.profileDir);
       const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded);
       try {
+        await warnIfPrivileged(ctx, ctx.connection());
         if (opts.once) {
+          // start() checks too; a profile query that would write is refused before anything runs.
+          await exporter.checkProfile();
           const format: ExpositionFormat = opts.openmetrics ? 'openmetrics' : 'text';
           ctx.output.print(await exporter.collect(format));
           return;
