@@ -262,8 +262,8 @@ if (REAL_ARANGO_URL) {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         sim().state.clearRequestLog();
-        // A slow probe keeps the run in flight while all 50 requests arrive.
-        sim().faults.addLatency('/_api/version', 500);
+        // A slow probe keeps the run in flight while all 50 requests arrive (on a loaded machine too).
+        sim().faults.addLatency('/_api/version', 2000);
         const pages = await Promise.all(
           Array.from({ length: 50 }, () => fetch(`${server.url}/metrics`).then((r) => r.text())),
         );
