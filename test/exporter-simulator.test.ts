@@ -3,115 +3,20 @@
  * real ArangoDB when ARANGO_URL is set: promtool-clean page with every collector on, profile
  * queries served by indexes, and behaviour under faults (simulator only).
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Simulator } from '@arangops/arangodb-sim';
-import {
-  type ArangoConnection,
-  createArangoConnection,
-  createLocalRunRecordStore,
-  createLogger,
-  type RunRecordStore,
-} from '@arangops/core';
-import {
-  createExporter,
-  type ExporterConfig,
-  type ExporterOptions,
-  exporterConfigSchema,
-  loadMetricsFile,
-  parseExposition,
-} from '@arangops/exporter';
-import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
+import { loadMetricsFile, parseExposition } from '@arangops/exporter';
+import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arangoTarget, REAL_ARANGO_URL } from './harness/arango-target.js';
-import { tempDir } from './harness/temp-dir.js';
-import { requireTool } from './harness/tools.js';
-
-const METRICS_FILE = join(DEFAULT_PROFILE_DIR, 'metrics.yaml');
-const EXPORTER_USER = 'arangops-exporter';
-const PASSWORDS = {
-  ARANGOPS_USER_EXPORTER_PASSWORD: 'exporter-pw',
-  ARANGOPS_USER_BACKUP_PASSWORD: 'backup-pw',
-  ARANGOPS_USER_VERIFY_PASSWORD: 'verify-pw',
-};
-const logger = createLogger({ level: 'silent' });
-
-interface Target {
-  url: string;
-  sim?: Simulator;
-  /** The exporter's own read-only user, as the profile declares it. */
-  exporterConnection: ArangoConnection;
-  runRecords: RunRecordStore;
-  stop(): Promise<void>;
-}
-
-/** A simulated cluster (or ARANGO_URL), bootstrapped with the profile and holding a backup run record. */
-async function startTarget(version: string, mode: 'cluster' | 'single' = 'cluster'): Promise<Target> {
-  const arango = await arangoTarget({ mode, version, seed: true });
-  const root = createArangoConnection(arango.config({ database: 'codevaldcortex' }), { logger });
-  const { profile } = await loadProfile(DEFAULT_PROFILE_DIR).then((p) => ({ profile: p }));
-  await runBootstrap({ connection: root, profile, waitTimeoutMs: 10_000, env: PASSWORDS, logger });
-  root.close();
-  const runRecords = createLocalRunRecordStore(tempDir('exporter-runs'));
-  await runRecords.write({
-    job: 'backup',
-    success: true,
-    startedAt: '2026-01-01T02:00:00.000Z',
-    finishedAt: '2026-01-01T02:01:30.000Z',
-    durationSeconds: 90,
-    summary: { collections: 3, documents: 3200 },
-  });
-  const exporterConnection = createArangoConnection(
-    arango.config({
-      database: 'codevaldcortex',
-      username: EXPORTER_USER,
-      password: PASSWORDS.ARANGOPS_USER_EXPORTER_PASSWORD,
-      retries: { max: 0, baseDelayMs: 50, maxDelayMs: 200 },
-    }),
-    { logger },
-  );
-  return {
-    url: arango.url,
-    ...(arango.sim ? { sim: arango.sim } : {}),
-    exporterConnection,
-    runRecords,
-    async stop() {
-      exporterConnection.close();
-      await arango.stop();
-    },
-  };
-}
-
-function allCollectors(overrides: Record<string, unknown> = {}): ExporterConfig {
-  return exporterConfigSchema.parse({
-    collectors: { serverMetrics: { enabled: true }, ...overrides },
-  });
-}
-
-async function exporterFor(target: Target, config = allCollectors(), extra: Partial<ExporterOptions> = {}) {
-  const { profile } = await loadProfile(DEFAULT_PROFILE_DIR);
-  return createExporter({
-    config,
-    connection: target.exporterConnection,
-    logger,
-    runRecords: target.runRecords,
-    metricsFile: METRICS_FILE,
-    declaredIndexes: declaredIndexes(profile),
-    ...extra,
-  });
-}
-
-function sampleValue(page: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const family = parseExposition(page).find((f) => f.name === name);
-  return family?.samples.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
-}
-
-function promtoolCheck(page: string): { status: number | null; output: string } | undefined {
-  const promtool = requireTool('promtool', 'checking the exporter page');
-  if (!promtool) return undefined;
-  const run = spawnSync(promtool, ['check', 'metrics'], { input: page, encoding: 'utf8' });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
+import { REAL_ARANGO_URL } from './harness/arango-target.js';
+import {
+  allCollectors,
+  exporterFor,
+  METRICS_FILE,
+  promtoolCheck,
+  sampleValue,
+  startTarget,
+  type Target,
+} from './harness/exporter-target.js';
 
 const VERSIONS = REAL_ARANGO_URL ? ['ARANGO_URL'] : ['3.11.14', '3.12.10'];
 

@@ -144,8 +144,8 @@ export class CollectionRunner {
     const context: CollectorContext = {
       signal: controller.signal,
       timeoutMs,
-      family(definition) {
-        const builder = new FamilyBuilder(definition, cardinalityLimit, countDropped);
+      family(definition, options) {
+        const builder = new FamilyBuilder(definition, cardinalityLimit, countDropped, options?.keepOnFailure);
         builders.push(builder);
         return builder;
       },
@@ -175,7 +175,10 @@ export class CollectionRunner {
     } catch (e) {
       self.collectorSuccess.set(labels, 0);
       logger.warn({ collector: collector.name, err: toArangopsError(e).message }, 'collector failed');
-      return [];
+      // Copied: the abandoned work may still set values, and the page must not change once served.
+      return builders
+        .filter((b) => b.keepOnFailure)
+        .map((b) => ({ ...b.family, samples: b.family.samples.map((sample) => ({ ...sample })) }));
     } finally {
       // Whatever decided the outcome, work still running for this collector is no longer wanted.
       controller.abort();

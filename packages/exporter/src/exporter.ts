@@ -88,6 +88,9 @@ function basicAuthOf(config: ExporterOptions['config']): { username: string; pas
   return { username: auth.username, password };
 }
 
+/** Prometheus's default `scrape_timeout`, the budget of the warm-up run. */
+const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
+
 /** Prometheus sends its scrape timeout with every scrape; a value that is not a positive number is ignored. */
 export function scrapeTimeoutOf(header: string | string[] | undefined): RunOptions {
   const seconds = Number(Array.isArray(header) ? header[0] : header);
@@ -168,7 +171,9 @@ export function createExporter(options: ExporterOptions): Exporter {
         ...(basicAuth ? { basicAuth } : {}),
         ...(config.tls ? { tls: config.tls } : {}),
       });
-      void runner.run().finally(() => {
+      // As Prometheus would scrape by default: a first run with long budgets (a blackholed
+      // server) would otherwise keep the first real scrapes waiting, as they join it.
+      void runner.run({ scrapeTimeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS }).finally(() => {
         warmedUp = true;
       });
       return { url: server.url, close: () => server.close() };

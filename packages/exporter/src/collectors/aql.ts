@@ -21,6 +21,8 @@ interface MetricState {
   retryAtMs: number;
   /** Duration of the last run, shown on every scrape (cached ones too). */
   durationSeconds?: number;
+  /** A query still running (from a scrape that ran out of time) is not started again beside it. */
+  running: boolean;
   /** Label sets returned so far, for zeroFill. */
   seen: Map<string, Labels>;
 }
@@ -81,7 +83,10 @@ export function aqlCollector(options: {
 }): Collector {
   const { metrics: file } = options;
   const states = new Map<string, MetricState>(
-    file.metrics.map((metric) => [metric.name, { failures: 0, retryAtMs: 0, seen: new Map() }]),
+    file.metrics.map((metric) => [
+      metric.name,
+      { failures: 0, retryAtMs: 0, running: false, seen: new Map() },
+    ]),
   );
   return {
     name: 'aql',
@@ -89,9 +94,16 @@ export function aqlCollector(options: {
     timeoutMs: options.timeoutMs,
     async collect(context) {
       const db = options.connection.database(file.database);
-      const success = context.family(AQL_METRICS.querySuccess);
-      const duration = context.family(AQL_METRICS.queryDuration);
+      // Kept when the collector runs out of time, so that `arangops_aql_metric_success == 0` can
+      // fire then too: every metric starts at 0 and turns 1 when its value is in.
+      const success = context.family(AQL_METRICS.querySuccess, { keepOnFailure: true });
+      const duration = context.family(AQL_METRICS.queryDuration, { keepOnFailure: true });
       const age = context.family(AQL_METRICS.queryAge);
+      for (const metric of file.metrics) {
+        const state = states.get(metric.name) as MetricState;
+        success.set({ metric: metric.name }, 0);
+        if (state.durationSeconds !== undefined) duration.set({ metric: metric.name }, state.durationSeconds);
+      }
       await Promise.all(
         file.metrics.map(async (metric) => {
           const state = states.get(metric.name) as MetricState;
@@ -105,8 +117,9 @@ export function aqlCollector(options: {
           const now = options.now();
           const fresh = state.result && now - state.result.atMs < minIntervalSeconds * 1000;
           let ok = fresh === true;
-          if (!fresh && now >= state.retryAtMs) {
+          if (!fresh && now >= state.retryAtMs && !state.running) {
             state.result = undefined;
+            state.running = true;
             // Within the collector's budget with a margin, so that a slow query fails alone and its
             // success series stays on the page.
             const timeoutMs = Math.min(
@@ -141,10 +154,10 @@ export function aqlCollector(options: {
                 'profile metric failed',
               );
             } finally {
+              state.running = false;
               state.durationSeconds = (performance.now() - started) / 1000;
             }
           }
-          // Always on the page, so that `arangops_aql_metric_success == 0` can fire.
           success.set(labels, ok ? 1 : 0);
           if (state.durationSeconds !== undefined) duration.set(labels, state.durationSeconds);
           if (!ok || !state.result) return;
