@@ -44,6 +44,11 @@ describe.each(VERSIONS)('exporter against %s', (version) => {
     if (REAL_ARANGO_URL) expect(servers).toBeGreaterThan(0);
     else expect(servers).toBe(6);
     expect(sampleValue(page, 'arangops_index_present', { index: 'idx_agents_status' })).toBe(1);
+    // Every DB-Server's and coordinator's engine lines carry the short name (3.11 writes them bare).
+    const disk = parseExposition(page).find((f) => f.name === 'rocksdb_free_disk_space');
+    if (!REAL_ARANGO_URL) expect(disk?.samples.length).toBeGreaterThan(0);
+    for (const sample of disk?.samples ?? [])
+      expect(sample.labels.shortname, sample.labels.server).toMatch(/\w/);
     expect(sampleValue(page, 'arangops_last_run_success', { task: 'backup' })).toBe(1);
     expect(sampleValue(page, 'codevaldcortex_workflow_executions', { status: 'running' })).toEqual(
       expect.any(Number),
@@ -230,6 +235,8 @@ if (REAL_ARANGO_URL) {
       try {
         const page = await (await exporterFor(target)).collect();
         expect(sampleValue(page, 'arangops_server_role_info', { role: 'SINGLE' })).toBe(1);
+        // One label scheme: the member ID in a cluster, SINGLE for the one server (never its URL).
+        expect(sampleValue(page, 'arangops_server_metrics_up', { server: 'SINGLE', role: 'SINGLE' })).toBe(1);
         expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
         expect(sampleValue(page, 'arangops_cluster_member_status')).toBeUndefined();
         expect(sampleValue(page, 'arangops_scrape_collector_success', { collector: 'server_metrics' })).toBe(
