@@ -7,24 +7,11 @@ import { join } from 'node:path';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
 import { freePort } from './harness/net.js';
+import { runCli } from './harness/run-cli.js';
 import { tempDir } from './harness/temp-dir.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('arangops --help', () => {
   it('lists every subcommand', async () => {

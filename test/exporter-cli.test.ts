@@ -7,23 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@arangops/arangodb-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
+import { runCli } from './harness/run-cli.js';
 import { tempDir } from './harness/temp-dir.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('arangops exporter (simulator)', () => {
   let sim: Simulator;

@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Simulator } from '@arangops/arangodb-sim';
 import { arangoConfigSchema, createArangoConnection } from '@arangops/core';
 import { bindVarsAt, loadMetricsFile, type ProfileMetric } from '@arangops/exporter';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REAL_ARANGO_URL } from './harness/arango-target.js';
 import {
   allCollectors,
@@ -16,8 +16,7 @@ import {
   METRICS_FILE,
   promtoolCheck,
   sampleValue,
-  startTarget,
-  type Target,
+  useTarget,
 } from './harness/exporter-target.js';
 
 const PROFILE = loadMetricsFile(METRICS_FILE);
@@ -49,17 +48,11 @@ if (REAL_ARANGO_URL) {
   console.warn(`SKIP (real ArangoDB at ${REAL_ARANGO_URL}): exporter fault tests need the simulator`);
 } else {
   describe('exporter under faults (issue 16)', () => {
-    let target: Target;
-    beforeAll(async () => {
-      target = await startTarget('3.12.10');
-    });
-    afterAll(async () => {
-      await target?.stop();
-    });
-    const sim = () => target.sim as Simulator;
+    const current = useTarget('3.12.10');
+    const sim = () => current().sim as Simulator;
 
     it('rides out one 503 on the version probe, and lets collectors report for themselves on two', async () => {
-      const exporter = await exporterFor(target);
+      const exporter = await exporterFor(current());
       await exporter.collect();
       sim().faults.failNext('/_api/version', 1, 503, 503, 'service unavailable');
       try {
@@ -89,7 +82,7 @@ if (REAL_ARANGO_URL) {
       );
       try {
         const exporter = await exporterFor(
-          target,
+          current(),
           allCollectors({ serverMetrics: { enabled: true, timeoutMs: 1500 } }),
           { agents: [{ endpoint: `${hole.url}/`, connection: agent }] },
         );
@@ -114,7 +107,7 @@ if (REAL_ARANGO_URL) {
       );
       // A 60 s budget: without the scrape timeout's cap this scrape would wait for the blackhole.
       const exporter = await exporterFor(
-        target,
+        current(),
         {
           ...allCollectors({ serverMetrics: { enabled: true, timeoutMs: 60_000 } }),
           host: '127.0.0.1',
@@ -144,7 +137,7 @@ if (REAL_ARANGO_URL) {
 
     it('backs off failing profile queries, and keeps their success and duration series on the page', async () => {
       let now = Date.now();
-      const exporter = await exporterFor(target, allCollectors({ aql: { timeoutMs: 1000 } }), {
+      const exporter = await exporterFor(current(), allCollectors({ aql: { timeoutMs: 1000 } }), {
         now: () => now,
       });
       sim().faults.addLatency('^POST /_api/cursor', 6000);
@@ -199,7 +192,7 @@ if (REAL_ARANGO_URL) {
         const sign = offsetHours < 0 ? '-' : '+';
         return `${local}${sign}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
       };
-      const root = target.root();
+      const root = current().root();
       const db = root.database();
       try {
         await db.collection('agents').saveAll([
@@ -225,7 +218,7 @@ if (REAL_ARANGO_URL) {
           // Outside the window, but its string sorts after that bound.
           { workflowId: 'tz', status: 'running', startTime: at(now - 25 * HOUR, 14) },
         ]);
-        const page = await (await exporterFor(target, allCollectors(), { now: () => now })).collect();
+        const page = await (await exporterFor(current(), allCollectors(), { now: () => now })).collect();
         expect(
           sampleValue(page, 'codevaldcortex_agent_heartbeat_oldest_timestamp_seconds', { type: 'tz-test' }),
         ).toBe((now - 600_000) / 1000 - ((now - 600_000) % 1000) / 1000);
@@ -288,19 +281,13 @@ if (REAL_ARANGO_URL) {
   });
 
   describe('profile queries on a database ten times the default seed', () => {
-    let target: Target;
-    beforeAll(async () => {
-      target = await startTarget('3.12.10', 'cluster', {
-        seed: { agents: 2000, executions: 10_000, communications: 20_000 },
-      });
-    }, 120_000);
-    afterAll(async () => {
-      await target?.stop();
+    const current = useTarget('3.12.10', 'cluster', {
+      seed: { agents: 2000, executions: 10_000, communications: 20_000 },
     });
 
     it('reads no more rows per query than the documents in its state or window', async () => {
       const now = Date.now();
-      const root = target.root();
+      const root = current().root();
       const all = async (query: string) =>
         (await (await root.database().query(query)).all()) as Array<Record<string, string>>;
       const agents = await all('FOR a IN agents RETURN { status: a.status }');
@@ -345,7 +332,7 @@ if (REAL_ARANGO_URL) {
       expect(window).toBeLessThan(executions.length / 4);
       expect(undelivered).toBeLessThan(comms.length / 10);
 
-      const db = target.exporterConnection.database('codevaldcortex');
+      const db = current().exporterConnection.database('codevaldcortex');
       for (const metric of PROFILE.metrics as ProfileMetric[]) {
         const cursor = await db.query(metric.query, bindVarsAt(metric, now));
         await cursor.all();

@@ -46,6 +46,12 @@ function documentedAlerts(): Array<{ alert: string; expr: string; setup: Setup }
 
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+const execution = (status: string, startTime: number, totalTasks: number, failedTasks: number) => ({
+  workflowId: 'w',
+  status,
+  startTime: iso(startTime),
+  metrics: { totalTasks, failedTasks },
+});
 
 /** Documents of a deployment at rest: fresh heartbeats, a young execution, messages delivered. */
 async function seedHealthy(target: Target, now: number) {
@@ -66,20 +72,9 @@ async function seedHealthy(target: Target, now: number) {
       },
     })),
   );
-  await db.collection('workflow_executions').saveAll([
-    {
-      workflowId: 'w',
-      status: 'running',
-      startTime: iso(now - 5 * MINUTE),
-      metrics: { totalTasks: 4, failedTasks: 0 },
-    },
-    {
-      workflowId: 'w',
-      status: 'completed',
-      startTime: iso(now - 60 * MINUTE),
-      metrics: { totalTasks: 5, failedTasks: 0 },
-    },
-  ]);
+  await db
+    .collection('workflow_executions')
+    .saveAll([execution('running', now - 5 * MINUTE, 4, 0), execution('completed', now - 60 * MINUTE, 5, 0)]);
   const [from, to] = (await (await db.query('FOR a IN agents LIMIT 2 RETURN a._id')).all()) as [
     string,
     string,
@@ -128,20 +123,9 @@ async function breakDeployment(target: Target, now: number) {
     createdAt: iso(now - 60 * MINUTE),
     metrics: { errorRate: 0.2, lastUpdated: iso(now - 60 * MINUTE) },
   });
-  await db.collection('workflow_executions').saveAll([
-    {
-      workflowId: 'w',
-      status: 'running',
-      startTime: iso(now - 180 * MINUTE),
-      metrics: { totalTasks: 4, failedTasks: 0 },
-    },
-    {
-      workflowId: 'w',
-      status: 'failed',
-      startTime: iso(now - 30 * MINUTE),
-      metrics: { totalTasks: 4, failedTasks: 3 },
-    },
-  ]);
+  await db
+    .collection('workflow_executions')
+    .saveAll([execution('running', now - 180 * MINUTE, 4, 0), execution('failed', now - 30 * MINUTE, 4, 3)]);
   await db.collection('agent_communications').saveAll([
     {
       _from: from,

@@ -16,6 +16,7 @@ import {
   sampleValue,
   startTarget,
   type Target,
+  useTarget,
 } from './harness/exporter-target.js';
 
 const VERSIONS = REAL_ARANGO_URL ? ['ARANGO_URL'] : ['3.11.14', '3.12.10'];
@@ -105,17 +106,11 @@ if (REAL_ARANGO_URL) {
   );
 } else {
   describe('exporter under faults (simulator)', () => {
-    let target: Target;
-    beforeAll(async () => {
-      target = await startTarget('3.12.10');
-    });
-    afterAll(async () => {
-      await target?.stop();
-    });
-    const sim = () => target.sim as Simulator;
+    const current = useTarget('3.12.10');
+    const sim = () => current().sim as Simulator;
 
     it('shows a FAILED member in its status gauge and stops the state set of the others from lying', async () => {
-      const exporter = await exporterFor(target);
+      const exporter = await exporterFor(current());
       await sim().faults.setMemberStatus('DBServer0002', 'FAILED');
       try {
         const page = await exporter.collect();
@@ -135,7 +130,7 @@ if (REAL_ARANGO_URL) {
     });
 
     it('fails a collector slowed past its timeout alone', async () => {
-      const exporter = await exporterFor(target, allCollectors({ cluster: { timeoutMs: 300 } }));
+      const exporter = await exporterFor(current(), allCollectors({ cluster: { timeoutMs: 300 } }));
       // Were the 300 ms budget ignored, the health answer would arrive and the collector succeed.
       sim().faults.addLatency('/_admin/cluster/health', 1500);
       sim().state.clearRequestLog();
@@ -161,9 +156,9 @@ if (REAL_ARANGO_URL) {
     });
 
     it('shares one collection run between 50 concurrent scrapes: each upstream endpoint once', async () => {
-      const exporter = await exporterFor(target);
+      const exporter = await exporterFor(current());
       const server = await (
-        await exporterFor(target, { ...allCollectors(), host: '127.0.0.1', port: 0 })
+        await exporterFor(current(), { ...allCollectors(), host: '127.0.0.1', port: 0 })
       ).start();
       try {
         await exporter.collect(); // warm the connection, then count a clean run
@@ -206,7 +201,7 @@ if (REAL_ARANGO_URL) {
       // Budgets far beyond the test timeout: only the failed probe can end the collectors in time.
       const budget = { timeoutMs: 120_000 };
       const exporter = await exporterFor(
-        target,
+        current(),
         allCollectors({
           cluster: budget,
           serverMetrics: { enabled: true, ...budget },

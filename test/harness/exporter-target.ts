@@ -20,6 +20,7 @@ import {
   parseExposition,
 } from '@arangops/exporter';
 import { DEFAULT_PROFILE_DIR, declaredIndexes, loadProfile, runBootstrap } from '@arangops/schema';
+import { afterAll, beforeAll } from 'vitest';
 import { arangoTarget } from './arango-target.js';
 import { tempDir } from './temp-dir.js';
 import { requireTool } from './tools.js';
@@ -123,4 +124,16 @@ export function promtoolCheck(page: string): { status: number | null; output: st
   if (!promtool) return undefined;
   const run = spawnSync(promtool, ['check', 'metrics'], { input: page, encoding: 'utf8' });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** A target started before the suite's tests and stopped after them. */
+export function useTarget(...args: Parameters<typeof startTarget>): () => Target {
+  let target: Target | undefined;
+  beforeAll(async () => {
+    target = await startTarget(...args);
+  }, 120_000);
+  afterAll(async () => {
+    await target?.stop();
+  });
+  return () => target as Target;
 }
