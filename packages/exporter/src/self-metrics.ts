@@ -12,17 +12,24 @@ const LINT_FAILING_DEFAULTS = new Set([
   'nodejs_active_resources_total',
 ]);
 
+let processRegistry: Registry | undefined;
+
 /**
- * The exporter's own metrics, held in a private prom-client registry, with prom-client's
- * standard process and Node.js metrics (`process_resident_memory_bytes`,
- * `nodejs_eventloop_lag_seconds`, …) that every Prometheus exporter serves.
+ * prom-client's standard process and Node.js metrics (`process_resident_memory_bytes`,
+ * `nodejs_eventloop_lag_seconds`, …) that every Prometheus exporter serves. One registry per
+ * process: each collection starts a GC observer and an event-loop monitor that never stop.
  */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** The exporter's own metrics, held in a private prom-client registry, and the process metrics. */
 export class SelfMetrics {
   readonly #registry = new Registry();
-
-  constructor() {
-    collectDefaultMetrics({ register: this.#registry });
-  }
 
   readonly up = this.#gauge(SELF_METRICS.up);
   readonly collectorSuccess = this.#gauge(SELF_METRICS.collectorSuccess);
@@ -58,7 +65,10 @@ export class SelfMetrics {
   }
 
   async families(): Promise<MetricFamily[]> {
-    const metrics = await this.#registry.getMetricsAsJSON();
+    const metrics = [
+      ...(await this.#registry.getMetricsAsJSON()),
+      ...(await processMetrics().getMetricsAsJSON()),
+    ];
     return metrics
       .filter((metric) => !LINT_FAILING_DEFAULTS.has(metric.name))
       .map((metric) => ({
