@@ -31,7 +31,7 @@ export interface RunOptions {
  * The part of Prometheus's scrape timeout the collectors may use: the rest renders and sends the
  * page (half of it for short timeouts, 500 ms for longer ones).
  */
-export function collectorBudgetMs(scrapeTimeoutMs: number): number {
+function collectorBudgetMs(scrapeTimeoutMs: number): number {
   return Math.max(scrapeTimeoutMs / 2, scrapeTimeoutMs - 500);
 }
 

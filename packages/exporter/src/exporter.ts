@@ -92,7 +92,7 @@ function basicAuthOf(config: ExporterOptions['config']): { username: string; pas
 const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 
 /** Prometheus sends its scrape timeout with every scrape; a value that is not a positive number is ignored. */
-export function scrapeTimeoutOf(header: string | string[] | undefined): RunOptions {
+function scrapeTimeoutOf(header: string | string[] | undefined): RunOptions {
   const seconds = Number(Array.isArray(header) ? header[0] : header);
   return header !== undefined && Number.isFinite(seconds) && seconds > 0
     ? { scrapeTimeoutMs: seconds * 1000 }

@@ -33,11 +33,11 @@ const normaliseEndpoint = (endpoint: string) =>
     .replace(/\/+$/, '');
 
 /** An agent the health answer does not list is named by its host and port (never its credentials or path). */
-export const endpointHost = (endpoint: string) =>
+const endpointHost = (endpoint: string) =>
   URL.canParse(endpoint) ? new URL(endpoint).host : endpoint;
 
 /** The `server` label of a single server, which has no member ID. */
-export const SINGLE_SERVER = 'SINGLE';
+const SINGLE_SERVER = 'SINGLE';
 
 function agentOf(endpoint: string, members: HealthMember[]): { server: string; shortname?: string } {
   const wanted = normaliseEndpoint(endpoint);
