@@ -33,8 +33,7 @@ const normaliseEndpoint = (endpoint: string) =>
     .replace(/\/+$/, '');
 
 /** An agent the health answer does not list is named by its host and port (never its credentials or path). */
-const endpointHost = (endpoint: string) =>
-  URL.canParse(endpoint) ? new URL(endpoint).host : endpoint;
+const endpointHost = (endpoint: string) => (URL.canParse(endpoint) ? new URL(endpoint).host : endpoint);
 
 /** The `server` label of a single server, which has no member ID. */
 const SINGLE_SERVER = 'SINGLE';
