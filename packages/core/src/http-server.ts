@@ -24,7 +24,11 @@ export interface HttpServerOptions {
   host?: string;
   port: number;
   logger: Logger;
-  metrics: (req: { accept: string | undefined }) => Promise<MetricsPage>;
+  /** `headers` are the request's, lower-cased (e.g. Prometheus's `x-prometheus-scrape-timeout-seconds`). */
+  metrics: (req: {
+    accept: string | undefined;
+    headers: Record<string, string | string[] | undefined>;
+  }) => Promise<MetricsPage>;
   ready?: () => boolean | Promise<boolean>;
   /** Protects /metrics; probes stay open so the kubelet needs no credentials. */
   basicAuth?: { username: string; password: string };
@@ -78,7 +82,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return;
     }
     try {
-      const page = await options.metrics({ accept: req.headers.accept });
+      const page = await options.metrics({ accept: req.headers.accept, headers: req.headers });
       res.set('content-type', page.contentType).send(page.body);
     } catch (e) {
       logger.error({ err: e }, 'metrics collection failed');

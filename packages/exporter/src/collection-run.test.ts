@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { type ArangoConnection, createLogger } from '@arangops/core';
+import { ArangoError, FetchFailedError } from 'arangojs/errors';
 import { describe, expect, it } from 'vitest';
 import { CollectionRunner } from './collection-run.js';
 import type { Collector } from './collector.js';
@@ -118,15 +119,16 @@ describe('CollectionRunner', () => {
     expect(value('fast_value')).toBe(7);
     expect(byName.has('slow_value')).toBe(false);
     expect(value('arangops_up')).toBe(1);
-    expect(byName.get('arangops_build_info')?.samples[0]?.labels).toEqual({
-      version: '0.1.0',
-      arangodb_version: '3.12.10',
+    expect(byName.get('arangops_build_info')?.samples[0]?.labels).toEqual({ version: '0.1.0' });
+    expect(byName.get('arangops_arangodb_build_info')?.samples[0]?.labels).toEqual({
+      version: '3.12.10',
+      license: 'unknown',
     });
   });
 
   it('reports arangops_up 0 and cuts ArangoDB collectors short when the probe fails', async () => {
     const down = fakeConnection(async () => {
-      throw new Error('connect ECONNREFUSED');
+      throw new FetchFailedError('fetch failed', new Request('http://127.0.0.1:1/_api/version'));
     });
     let aborted = false;
     const cluster: Collector = {
@@ -161,6 +163,59 @@ describe('CollectionRunner', () => {
     expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(0);
     expect(value('arangops_scrape_collector_success', { collector: 'suite' })).toBe(1);
     expect(value('suite_value')).toBe(1);
+    // The exporter's own version stays one series whether ArangoDB answers or not.
+    expect(byName.get('arangops_build_info')?.samples[0]?.labels).toEqual({ version: '0.1.0' });
+    expect(byName.get('arangops_arangodb_build_info')?.samples).toEqual([]);
+  });
+
+  it('asks the probe again after one failed answer, and lets collectors run when ArangoDB answers at all', async () => {
+    let probes = 0;
+    const unavailable = () =>
+      new ArangoError({ code: 503, errorNum: 1478, errorMessage: 'backend unavailable' });
+    const flaky = fakeConnection(async () => {
+      probes++;
+      if (probes === 1) throw unavailable();
+      return { version: '3.12.10', license: 'enterprise' };
+    });
+    const collector: Collector = {
+      name: 'cluster',
+      needsArango: true,
+      timeoutMs: 1000,
+      async collect(context) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        context.family(gauge('cluster_value')).set({}, 1);
+      },
+    };
+    const once = await page(runner([collector], flaky));
+    expect(probes).toBe(2);
+    expect(once.value('arangops_up')).toBe(1);
+    expect(once.value('cluster_value')).toBe(1);
+
+    // Failing twice: up is 0, but the collectors were not cut short by an answer that was no outage.
+    const broken = fakeConnection(async () => {
+      throw unavailable();
+    });
+    const twice = await page(runner([collector], broken));
+    expect(twice.value('arangops_up')).toBe(0);
+    expect(twice.value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
+    expect(twice.value('cluster_value')).toBe(1);
+  });
+
+  it("caps every collector's budget by Prometheus's scrape timeout", async () => {
+    let budget = 0;
+    const collector: Collector = {
+      name: 'aql',
+      needsArango: true,
+      timeoutMs: 60_000,
+      async collect(context) {
+        budget = context.timeoutMs;
+        await new Promise((resolve) => setTimeout(resolve, 1800));
+      },
+    };
+    const families = await runner([collector]).run({ scrapeTimeoutMs: 2000 });
+    const { value } = await page({ run: async () => families } as unknown as CollectionRunner);
+    expect(budget).toBe(1500);
+    expect(value('arangops_scrape_collector_success', { collector: 'aql' })).toBe(0);
   });
 
   it('leaves no stale label sets behind when a series disappears', async () => {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type ArangoConnection, type Logger, toArangopsError, withSpan } from '@arangops/core';
+import { FetchFailedError } from 'arangojs/errors';
 import { type Collector, type CollectorContext, FamilyBuilder } from './collector.js';
 import type { ByteFamily, MetricFamily } from './exposition/types.js';
 import { SELF_METRICS } from './metric-names.js';
@@ -18,6 +19,22 @@ export interface CollectionRunnerOptions {
 
 type Family = MetricFamily | ByteFamily;
 
+/** What the version probe learnt: ArangoDB's version, or whether it could not be reached at all. */
+type ProbeResult = { version: string; license: string } | { unreachable: boolean };
+
+/** What a scrape may spend: Prometheus says how long it waits (`X-Prometheus-Scrape-Timeout-Seconds`). */
+export interface RunOptions {
+  scrapeTimeoutMs?: number;
+}
+
+/**
+ * The part of Prometheus's scrape timeout the collectors may use: the rest renders and sends the
+ * page (half of it for short timeouts, 500 ms for longer ones).
+ */
+function collectorBudgetMs(scrapeTimeoutMs: number): number {
+  return Math.max(scrapeTimeoutMs / 2, scrapeTimeoutMs - 500);
+}
+
 export class CollectorTimeoutError extends Error {
   override readonly name = 'CollectorTimeoutError';
 }
@@ -32,14 +49,15 @@ export class CollectionRunner {
 
   constructor(private readonly options: CollectionRunnerOptions) {}
 
-  run(): Promise<Family[]> {
-    this.#inflight ??= this.#run().finally(() => {
+  /** Concurrent callers join the run in flight, under the budget of the scrape that started it. */
+  run(options: RunOptions = {}): Promise<Family[]> {
+    this.#inflight ??= this.#run(options).finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
   }
 
-  async #run(): Promise<Family[]> {
+  async #run(options: RunOptions): Promise<Family[]> {
     const { self, collectors } = this.options;
     return withSpan(
       'arangops.exporter.scrape',
@@ -47,27 +65,38 @@ export class CollectionRunner {
       async (span) => {
         self.resetGauges();
         // The probe runs beside the collectors rather than before them, so a healthy scrape pays
-        // no extra round trip; when it fails, the ArangoDB collectors are cut short at once.
+        // no extra round trip. Only when ArangoDB cannot be reached at all are the ArangoDB
+        // collectors cut short; any other failure (a 503, a timeout) leaves each collector to
+        // report its own outcome, so one bad answer does not blank the page and reset alerts' `for:`.
         const probe = this.#probe();
         // Settled when the run ends too: left pending, or chained to a promise that never settles
         // (as it once was), it keeps every race against it reachable, and with them the run's results.
         let endRun = () => {};
         const unreachable = new Promise<never>((_, reject) => {
           endRun = () => reject(new Error('collection run ended'));
-          void probe.then((version) => {
-            if (version === undefined) reject(new Error('ArangoDB did not answer the version probe'));
+          void probe.then((result) => {
+            if ('unreachable' in result && result.unreachable)
+              reject(new Error('ArangoDB cannot be reached'));
           });
         });
         // Observed here too: a run without ArangoDB collectors never races it.
         unreachable.catch(() => {});
         const shared = new Map<string, Promise<unknown>>();
-        const results = await Promise.all(collectors.map((c) => this.#runCollector(c, unreachable, shared)));
+        const scrapeBudgetMs =
+          options.scrapeTimeoutMs === undefined ? Infinity : collectorBudgetMs(options.scrapeTimeoutMs);
+        const results = await Promise.all(
+          collectors.map((c) =>
+            this.#runCollector(c, Math.min(c.timeoutMs, scrapeBudgetMs), unreachable, shared),
+          ),
+        );
         endRun();
-        const arangodbVersion = await probe;
-        const up = arangodbVersion !== undefined;
+        const probed = await probe;
+        const up = 'version' in probed;
         span.setAttribute('arangodb.up', up);
         self.up.set(up ? 1 : 0);
-        self.buildInfo.set({ version: this.options.version, arangodb_version: arangodbVersion ?? '' }, 1);
+        self.buildInfo.set({ version: this.options.version }, 1);
+        // In a metric of its own: as a label of build_info it made a new series per outage.
+        if (up) self.arangodbBuildInfo.set({ version: probed.version, license: probed.license }, 1);
         const collected = this.#uniqueByName(results.flat());
         return [...(await self.families()), ...collected];
       },
@@ -76,22 +105,31 @@ export class CollectionRunner {
     );
   }
 
-  async #probe(): Promise<string | undefined> {
-    const timeoutMs = this.options.probeTimeoutMs;
-    try {
-      const body = (await withTimeout(
-        this.options.connection.database().request({ pathname: '/_api/version', timeout: timeoutMs }),
-        timeoutMs,
-      )) as { version?: unknown };
-      return typeof body.version === 'string' ? body.version : 'unknown';
-    } catch (e) {
-      this.options.logger.warn({ err: toArangopsError(e).message }, 'ArangoDB version probe failed');
-      return undefined;
+  /** Asks twice within its budget: one lost or refused answer (a 503 during a restart) is not an outage. */
+  async #probe(): Promise<ProbeResult> {
+    const deadline = performance.now() + this.options.probeTimeoutMs;
+    let error: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const timeoutMs = Math.floor(deadline - performance.now());
+      if (timeoutMs <= 0) break;
+      try {
+        const body = (await withTimeout(
+          this.options.connection.database().request({ pathname: '/_api/version', timeout: timeoutMs }),
+          timeoutMs,
+        )) as { version?: unknown; license?: unknown };
+        const text = (value: unknown) => (typeof value === 'string' ? value : 'unknown');
+        return { version: text(body.version), license: text(body.license) };
+      } catch (e) {
+        error = e;
+      }
     }
+    this.options.logger.warn({ err: toArangopsError(error).message }, 'ArangoDB version probe failed');
+    return { unreachable: error instanceof FetchFailedError };
   }
 
   async #runCollector(
     collector: Collector,
+    timeoutMs: number,
     unreachable: Promise<never>,
     shared: Map<string, Promise<unknown>>,
   ): Promise<Family[]> {
@@ -105,9 +143,9 @@ export class CollectionRunner {
     };
     const context: CollectorContext = {
       signal: controller.signal,
-      timeoutMs: collector.timeoutMs,
-      family(definition) {
-        const builder = new FamilyBuilder(definition, cardinalityLimit, countDropped);
+      timeoutMs,
+      family(definition, options) {
+        const builder = new FamilyBuilder(definition, cardinalityLimit, countDropped, options?.keepOnFailure);
         builders.push(builder);
         return builder;
       },
@@ -128,7 +166,7 @@ export class CollectionRunner {
         const work = collector.collect(context);
         return withTimeout(
           collector.needsArango ? Promise.race([work, unreachable]) : work,
-          collector.timeoutMs,
+          timeoutMs,
           controller,
         );
       });
@@ -137,7 +175,10 @@ export class CollectionRunner {
     } catch (e) {
       self.collectorSuccess.set(labels, 0);
       logger.warn({ collector: collector.name, err: toArangopsError(e).message }, 'collector failed');
-      return [];
+      // Copied: the abandoned work may still set values, and the page must not change once served.
+      return builders
+        .filter((b) => b.keepOnFailure)
+        .map((b) => ({ ...b.family, samples: b.family.samples.map((sample) => ({ ...sample })) }));
     } finally {
       // Whatever decided the outcome, work still running for this collector is no longer wanted.
       controller.abort();

@@ -11,6 +11,8 @@ export class FamilyBuilder {
     definition: Pick<MetricDefinition, 'name' | 'help' | 'type'>,
     private readonly limit: number,
     private readonly onDrop: (metric: string) => void,
+    /** Kept on the page (as it stood) when the collector fails or runs out of time. */
+    readonly keepOnFailure = false,
   ) {
     this.family = { name: definition.name, help: definition.help, type: definition.type, samples: [] };
   }
@@ -38,8 +40,14 @@ export interface CollectorContext {
   readonly signal: AbortSignal;
   /** The collector's time budget, for per-request timeouts. */
   readonly timeoutMs: number;
-  /** A new capped family whose samples appear on the page if the collector succeeds. */
-  family(definition: Pick<MetricDefinition, 'name' | 'help' | 'type'>): FamilyBuilder;
+  /**
+   * A new capped family whose samples appear on the page if the collector succeeds; with
+   * `keepOnFailure`, also as they stand when it fails (status series an alert must always find).
+   */
+  family(
+    definition: Pick<MetricDefinition, 'name' | 'help' | 'type'>,
+    options?: { keepOnFailure?: boolean },
+  ): FamilyBuilder;
   /** Families built elsewhere (merged server metrics); already capped by the caller. */
   addFamilies(families: ByteFamily[]): void;
   /** Counts label sets left out of a family. */
@@ -54,4 +62,12 @@ export interface Collector {
   readonly needsArango: boolean;
   readonly timeoutMs: number;
   collect(context: CollectorContext): Promise<void>;
+}
+
+/**
+ * The timeout of one request within a collector's budget: a margin is kept back, so that a
+ * request that never answers fails alone, before the collector's own deadline takes the rest.
+ */
+export function requestTimeoutMs(budgetMs: number): number {
+  return Math.max(1, Math.min(budgetMs - 250, budgetMs * 0.8));
 }

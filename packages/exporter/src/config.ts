@@ -48,7 +48,16 @@ export const exporterConfigSchema = z
         serverMetrics: collectorSchema('merged server metrics', false, 8000)
           .extend({
             agentEndpoints: z
-              .array(z.url({ protocol: /^https?$/ }))
+              .array(
+                z
+                  .url({ protocol: /^https?$/ })
+                  // As for arango.url: the agents are asked with arango.username/password, and a
+                  // password in the URL would reach labels and logs.
+                  .refine((u) => !new URL(u).username && !new URL(u).password, {
+                    error:
+                      'must not contain credentials: the agents are asked with arango.username and arango.password',
+                  }),
+              )
               .default([])
               .describe(
                 'Agent base URLs (e.g. https://agent-0:8529) scraped directly, since a coordinator cannot proxy agent metrics.',

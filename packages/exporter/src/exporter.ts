@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { registerSecret, startHttpServer } from '@arangops/core';
-import { CollectionRunner } from './collection-run.js';
+import { InputError, registerSecret, startHttpServer, toArangopsError } from '@arangops/core';
+import { CollectionRunner, type RunOptions } from './collection-run.js';
 import type { Collector } from './collector.js';
 import { aqlCollector } from './collectors/aql.js';
 import { clusterCollector } from './collectors/cluster.js';
@@ -8,7 +8,8 @@ import { collectionsCollector } from './collectors/collections.js';
 import { serverMetricsCollector } from './collectors/server-metrics.js';
 import { suiteCollector } from './collectors/suite.js';
 import { CONTENT_TYPES, negotiateFormat, writeExposition } from './exposition/write.js';
-import { loadMetricsFile } from './profile/metrics-file.js';
+import { loadMetricsFile, type MetricsFile } from './profile/metrics-file.js';
+import { type ReadOnlyCheck, readOnlyCheck } from './profile/read-only.js';
 import { SelfMetrics } from './self-metrics.js';
 import type { Exporter, ExporterOptions, ExpositionFormat } from './types.js';
 
@@ -17,7 +18,22 @@ export const EXPORTER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-function buildCollectors(options: ExporterOptions): Collector[] {
+interface Profile {
+  metrics: MetricsFile;
+  readOnly: ReadOnlyCheck;
+}
+
+/** Loaded once at start: a broken metrics.yaml stops the exporter with file and line, not every scrape. */
+function loadProfile(options: ExporterOptions): Profile | undefined {
+  const { aql } = options.config.collectors;
+  const file = aql.metricsFile ?? options.metricsFile;
+  if (!aql.enabled || !file) return undefined;
+  const metrics = loadMetricsFile(file);
+  const now = options.now ?? Date.now;
+  return { metrics, readOnly: readOnlyCheck({ connection: options.connection, metrics, file, now }) };
+}
+
+function buildCollectors(options: ExporterOptions, profile: Profile | undefined): Collector[] {
   const { config, connection } = options;
   const { collectors } = config;
   const now = options.now ?? Date.now;
@@ -46,12 +62,16 @@ function buildCollectors(options: ExporterOptions): Collector[] {
       }),
     );
   }
-  const metricsFile = collectors.aql.metricsFile ?? options.metricsFile;
-  if (collectors.aql.enabled && metricsFile) {
-    // Loaded once at start: a broken metrics.yaml stops the exporter with file and line, not every scrape.
-    const metrics = loadMetricsFile(metricsFile);
+  if (profile) {
     list.push(
-      aqlCollector({ connection, metrics, timeoutMs: collectors.aql.timeoutMs, now, logger: options.logger }),
+      aqlCollector({
+        connection,
+        ...profile,
+        timeoutMs: collectors.aql.timeoutMs,
+        cardinalityLimit: config.cardinalityLimit,
+        now,
+        logger: options.logger,
+      }),
     );
   }
   if (collectors.suite.enabled && options.runRecords) {
@@ -68,8 +88,41 @@ function basicAuthOf(config: ExporterOptions['config']): { username: string; pas
   return { username: auth.username, password };
 }
 
+/** Prometheus's default `scrape_timeout`, the budget of the warm-up run. */
+const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
+
+/** Prometheus sends its scrape timeout with every scrape; a value that is not a positive number is ignored. */
+function scrapeTimeoutOf(header: string | string[] | undefined): RunOptions {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return header !== undefined && Number.isFinite(seconds) && seconds > 0
+    ? { scrapeTimeoutMs: seconds * 1000 }
+    : {};
+}
+
+/**
+ * Every profile query explained before the page is served: one that would write stops the
+ * exporter (InputError). When ArangoDB cannot be asked yet, each query is checked before it
+ * first runs instead.
+ */
+async function checkProfile(profile: Profile | undefined, logger: ExporterOptions['logger']): Promise<void> {
+  if (!profile) return;
+  for (const metric of profile.metrics.metrics) {
+    try {
+      await profile.readOnly.check(metric);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      logger.warn(
+        { err: toArangopsError(e).message },
+        'profile metrics not checked at start (each is checked before it first runs)',
+      );
+      return;
+    }
+  }
+}
+
 export function createExporter(options: ExporterOptions): Exporter {
-  const collectors = buildCollectors(options);
+  const profile = loadProfile(options);
+  const collectors = buildCollectors(options, profile);
   const self = new SelfMetrics();
   const arangoTimeouts = collectors.filter((c) => c.needsArango).map((c) => c.timeoutMs);
   const runner = new CollectionRunner({
@@ -86,8 +139,8 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   // Scrapes that shared a run share its rendering too: the page can be a megabyte with server metrics.
   const rendered = new WeakMap<object, Partial<Record<ExpositionFormat, Buffer>>>();
-  const render = async (format: ExpositionFormat): Promise<Buffer> => {
-    const families = await runner.run();
+  const render = async (format: ExpositionFormat, run: RunOptions = {}): Promise<Buffer> => {
+    const families = await runner.run(run);
     let pages = rendered.get(families);
     if (!pages) {
       pages = {};
@@ -99,23 +152,28 @@ export function createExporter(options: ExporterOptions): Exporter {
 
   return {
     collect: async (format = 'text') => (await render(format)).toString('utf8'),
+    checkProfile: () => checkProfile(profile, options.logger),
     async start() {
       const { config, logger } = options;
+      await checkProfile(profile, logger);
       const basicAuth = basicAuthOf(config);
       const server = await startHttpServer({
         host: config.host,
         port: config.port,
         logger,
-        metrics: async ({ accept }) => {
+        metrics: async ({ accept, headers }) => {
           const format = negotiateFormat(accept);
-          return { contentType: CONTENT_TYPES[format], body: await render(format) };
+          const body = await render(format, scrapeTimeoutOf(headers['x-prometheus-scrape-timeout-seconds']));
+          return { contentType: CONTENT_TYPES[format], body };
         },
         // Ready once the first collection ran (whatever its outcome): the profile loaded and the page renders.
         ready: () => warmedUp,
         ...(basicAuth ? { basicAuth } : {}),
         ...(config.tls ? { tls: config.tls } : {}),
       });
-      void runner.run().finally(() => {
+      // As Prometheus would scrape by default: a first run with long budgets (a blackholed
+      // server) would otherwise keep the first real scrapes waiting, as they join it.
+      void runner.run({ scrapeTimeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS }).finally(() => {
         warmedUp = true;
       });
       return { url: server.url, close: () => server.close() };

@@ -15,4 +15,5 @@ export {
   type ProfileMetric,
   parseMetricsFile,
 } from './profile/metrics-file.js';
+export { bindVarsAt } from './profile/read-only.js';
 export type * from './types.js';

@@ -28,10 +28,13 @@ export const SELF_METRICS = {
     'Time the collector took in this scrape, in seconds (its timeout when it timed out).',
     ['collector'],
   ),
-  buildInfo: gauge(
-    'arangops_build_info',
-    'Always 1; labels carry the exporter version and the ArangoDB version the probe reported.',
-    ['version', 'arangodb_version'],
+  buildInfo: gauge('arangops_build_info', 'Always 1; the version label carries the exporter version.', [
+    'version',
+  ]),
+  arangodbBuildInfo: gauge(
+    'arangops_arangodb_build_info',
+    'Always 1 while ArangoDB answers the version probe; labels carry its version and license (enterprise or community).',
+    ['version', 'license'],
   ),
   droppedLabelSets: {
     name: 'arangops_exporter_dropped_label_sets_total',
@@ -43,7 +46,7 @@ export const SELF_METRICS = {
 
 export const CLUSTER_METRICS = {
   role: gauge(
-    'arangops_server_role',
+    'arangops_server_role_info',
     'Always 1; the role label says what the configured endpoint is (SINGLE or COORDINATOR). Single servers have no cluster members.',
     ['role'],
   ),
@@ -67,9 +70,9 @@ export const CLUSTER_METRICS = {
     'Whether the cluster reports the member can safely be removed (1) or not (0).',
     ['server', 'role'],
   ),
-  memberLastAckAge: gauge(
-    'arangops_cluster_member_last_ack_age_seconds',
-    'Seconds since the member last acknowledged a heartbeat (agents: since the leader last heard from it).',
+  memberLastAck: gauge(
+    'arangops_cluster_member_last_ack_timestamp_seconds',
+    'When the member last acknowledged a heartbeat, as Unix time in seconds (agents: when the leader last heard from it, from the age the leader reports).',
     ['server', 'role'],
   ),
   agentLeader: gauge(
@@ -78,6 +81,10 @@ export const CLUSTER_METRICS = {
     ['server'],
   ),
   members: gauge('arangops_cluster_members', 'Number of cluster members per role.', ['role']),
+  licenseExpiry: gauge(
+    'arangops_arangodb_license_expiry_timestamp_seconds',
+    'When the ArangoDB Enterprise license expires, as Unix time in seconds, where /_admin/license reports it.',
+  ),
   versions: gauge(
     'arangops_cluster_versions',
     'Number of distinct ArangoDB versions among the cluster members; above 1 means version skew (e.g. an unfinished upgrade).',
@@ -140,28 +147,28 @@ export const AQL_METRICS = {
 export const SUITE_METRICS = {
   lastRunSuccess: gauge(
     'arangops_last_run_success',
-    'Whether the last recorded run of the job succeeded (1) or failed (0).',
-    ['job'],
+    'Whether the last recorded run of the task succeeded (1) or failed (0).',
+    ['task'],
   ),
   lastRunTimestamp: gauge(
     'arangops_last_run_timestamp_seconds',
-    'When the last recorded run of the job finished, as Unix time in seconds.',
-    ['job'],
+    'When the last recorded run of the task finished, as Unix time in seconds.',
+    ['task'],
   ),
   lastRunDuration: gauge(
     'arangops_last_run_duration_seconds',
-    'How long the last recorded run of the job took, in seconds.',
-    ['job'],
+    'How long the last recorded run of the task took, in seconds.',
+    ['task'],
   ),
   lastSuccessTimestamp: gauge(
     'arangops_last_success_timestamp_seconds',
-    'When the job last finished successfully, as Unix time in seconds; kept across failed runs.',
-    ['job'],
+    'When the task last finished successfully, as Unix time in seconds; kept across failed runs.',
+    ['task'],
   ),
   lastRunFigures: gauge(
     'arangops_last_run_figures',
-    'Figures the last run of the job recorded in its summary (e.g. drift items, verified collections), by name.',
-    ['job', 'figure'],
+    'Figures the last run of the task recorded in its summary (e.g. drift items, verified collections), by name.',
+    ['task', 'figure'],
   ),
 } as const satisfies Record<string, MetricDefinition>;
 

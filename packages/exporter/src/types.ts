@@ -49,6 +49,8 @@ export interface ExporterOptions {
 export interface Exporter {
   /** Runs (or joins the running) collection and renders the page in the given format (default: text). */
   collect(format?: ExpositionFormat): Promise<string>;
+  /** Explains every profile query; rejects with an InputError naming the metric when one would write. */
+  checkProfile(): Promise<void>;
   /** Serves /metrics, /healthz and /readyz on the configured host and port. */
   start(): Promise<{ url: string; close(): Promise<void> }>;
 }

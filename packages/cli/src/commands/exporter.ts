@@ -14,11 +14,14 @@ export function exporterCommand(ctx: CliContext): Command {
     .addOption(listenOption('exporter.host'))
     .action(async (opts: { once?: boolean; openmetrics?: boolean; listen?: ListenAddress }) => {
       const { loadProfile } = await import('@arangops/schema');
-      const { wireExporter } = await import('../exporter-wiring.js');
+      const { warnIfPrivileged, wireExporter } = await import('../exporter-wiring.js');
       const loaded = await loadProfile(ctx.config().schema.profileDir);
       const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded, { ...opts.listen });
       try {
+        await warnIfPrivileged(ctx, ctx.connection());
         if (opts.once) {
+          // start() checks too; a profile query that would write is refused before anything runs.
+          await exporter.checkProfile();
           const format: ExpositionFormat = opts.openmetrics ? 'openmetrics' : 'text';
           ctx.output.print(await exporter.collect(format));
           return;

@@ -1,5 +1,5 @@
 import type { ArangoConnection } from '@arangops/core';
-import type { Collector } from '../collector.js';
+import { type Collector, requestTimeoutMs } from '../collector.js';
 import { CLUSTER_METRICS } from '../metric-names.js';
 import { type HealthMember, loadClusterView } from './cluster-health.js';
 
@@ -18,12 +18,34 @@ const SYNC_STATUSES = [
 const stateSet = (known: readonly string[], current: string | undefined) =>
   current === undefined || known.includes(current) ? known : [...known, current];
 
-function lastAckAgeSeconds(member: HealthMember, nowMs: number): number | undefined {
+/**
+ * A timestamp rather than an age, so that the age is `time() - x` on Prometheus's clock. Agents
+ * report an age (seconds since the leader heard from them), turned into a time on ours.
+ */
+function lastAckTimestampSeconds(member: HealthMember, nowMs: number): number | undefined {
   const acked = member.lastAckedTime;
-  if (typeof acked === 'number') return acked;
+  if (typeof acked === 'number') return (nowMs - acked * 1000) / 1000;
   if (typeof acked !== 'string') return undefined;
   const at = Date.parse(acked);
-  return Number.isNaN(at) ? undefined : Math.max(0, (nowMs - at) / 1000);
+  return Number.isNaN(at) ? undefined : at / 1000;
+}
+
+/**
+ * The license's expiry from `/_admin/license` (3.11 and 3.12.0 report `features.expires`; later
+ * 3.12 versions report disk usage instead). Its absence is not the collector's failure.
+ */
+async function licenseExpiry(connection: ArangoConnection, timeoutMs: number): Promise<number | undefined> {
+  try {
+    const body = (await connection
+      .database()
+      .request({ pathname: '/_admin/license', timeout: requestTimeoutMs(timeoutMs) })) as {
+      features?: { expires?: unknown };
+    };
+    const expires = body.features?.expires;
+    return typeof expires === 'number' && Number.isFinite(expires) ? expires : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function clusterCollector(options: {
@@ -36,13 +58,16 @@ export function clusterCollector(options: {
     needsArango: true,
     timeoutMs: options.timeoutMs,
     async collect(context) {
+      const license = licenseExpiry(options.connection, context.timeoutMs);
       const view = await loadClusterView(context, options.connection);
       context.family(CLUSTER_METRICS.role).set({ role: view.role }, 1);
+      const expires = await license;
+      if (expires !== undefined) context.family(CLUSTER_METRICS.licenseExpiry).set({}, expires);
       const info = context.family(CLUSTER_METRICS.memberInfo);
       const status = context.family(CLUSTER_METRICS.memberStatus);
       const sync = context.family(CLUSTER_METRICS.memberSyncStatus);
       const canBeDeleted = context.family(CLUSTER_METRICS.memberCanBeDeleted);
-      const lastAck = context.family(CLUSTER_METRICS.memberLastAckAge);
+      const lastAck = context.family(CLUSTER_METRICS.memberLastAck);
       const leader = context.family(CLUSTER_METRICS.agentLeader);
       const members = context.family(CLUSTER_METRICS.members);
       const versions = context.family(CLUSTER_METRICS.versions);
@@ -76,8 +101,8 @@ export function clusterCollector(options: {
         }
         if (member.canBeDeleted !== undefined)
           canBeDeleted.set({ server, role }, member.canBeDeleted ? 1 : 0);
-        const age = lastAckAgeSeconds(member, now);
-        if (age !== undefined) lastAck.set({ server, role }, age);
+        const acked = lastAckTimestampSeconds(member, now);
+        if (acked !== undefined) lastAck.set({ server, role }, acked);
         if (role === 'AGENT') {
           leader.set({ server }, (member.leading ?? leaderIds.has(server)) ? 1 : 0);
         }

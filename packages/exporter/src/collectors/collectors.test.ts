@@ -85,6 +85,7 @@ const clusterRoutes: Record<string, Handler> = {
   '/_api/version': () => ({ version: '3.12.10' }),
   '/_admin/server/role': () => ({ role: 'COORDINATOR' }),
   '/_admin/cluster/health': () => HEALTH,
+  '/_admin/license': () => ({ upgrading: false, features: { expires: 1748034885 }, status: 'expiring' }),
 };
 
 async function collect(collectors: Collector[], connection: ArangoConnection) {
@@ -119,14 +120,19 @@ describe('cluster collector', () => {
       1,
     );
     expect(value('arangops_cluster_member_sync_status', { server: 'AGNT-1' })).toBeUndefined();
-    expect(value('arangops_cluster_member_last_ack_age_seconds', { server: 'PRMR-1' })).toBe(30);
-    expect(value('arangops_cluster_member_last_ack_age_seconds', { server: 'AGNT-2' })).toBe(4);
+    expect(value('arangops_cluster_member_last_ack_timestamp_seconds', { server: 'PRMR-1' })).toBe(
+      NOW / 1000 - 30,
+    );
+    expect(value('arangops_cluster_member_last_ack_timestamp_seconds', { server: 'AGNT-2' })).toBe(
+      NOW / 1000 - 4,
+    );
     expect(value('arangops_cluster_member_can_be_deleted', { server: 'PRMR-1' })).toBe(1);
     expect(value('arangops_cluster_agent_leader', { server: 'AGNT-1' })).toBe(1);
     expect(value('arangops_cluster_agent_leader', { server: 'AGNT-2' })).toBe(0);
     expect(value('arangops_cluster_members', { role: 'AGENT' })).toBe(2);
     expect(value('arangops_cluster_versions')).toBe(2);
-    expect(value('arangops_server_role', { role: 'COORDINATOR' })).toBe(1);
+    expect(value('arangops_server_role_info', { role: 'COORDINATOR' })).toBe(1);
+    expect(value('arangops_arangodb_license_expiry_timestamp_seconds')).toBe(1748034885);
     expect(
       value('arangops_cluster_member_info', {
         server: 'PRMR-1',
@@ -147,7 +153,7 @@ describe('cluster collector', () => {
       single,
     );
     expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
-    expect(value('arangops_server_role', { role: 'SINGLE' })).toBe(1);
+    expect(value('arangops_server_role_info', { role: 'SINGLE' })).toBe(1);
     expect(byName.get('arangops_cluster_member_status')?.samples).toEqual([]);
   });
 });
@@ -189,8 +195,9 @@ describe('server_metrics collector', () => {
     expect(agentCalls).toEqual(['/_admin/metrics/v2']);
     expect(value('arangops_server_metrics_up', { server: 'CRDN-1', role: 'COORDINATOR' })).toBe(0);
     expect(value('arangops_server_metrics_up', { server: 'AGNT-1', role: 'AGENT' })).toBe(1);
+    // 3.11 writes engine lines without labels: the short name comes from the health call.
     expect(byName.get('rocksdb_free_disk_space')?.samples.map((s) => s.labels)).toEqual([
-      { server: 'PRMR-1', role: 'PRIMARY' },
+      { server: 'PRMR-1', shortname: 'DBServer0001', role: 'PRIMARY' },
       { server: 'AGNT-1', role: 'AGENT' },
     ]);
     // The server's own role label wins over the injected one.
@@ -274,23 +281,23 @@ describe('suite collector', () => {
     const collector = suiteCollector({ runRecords: store, timeoutMs: 1000 });
     const first = await collect([collector], down);
     expect(first.value('arangops_up')).toBe(0);
-    expect(first.value('arangops_last_run_success', { job: 'backup' })).toBe(1);
-    expect(first.value('arangops_last_run_duration_seconds', { job: 'backup' })).toBe(42);
-    expect(first.value('arangops_last_run_figures', { job: 'backup', figure: 'collections' })).toBe(3);
-    expect(first.value('arangops_last_run_success', { job: 'verify' })).toBeUndefined();
+    expect(first.value('arangops_last_run_success', { task: 'backup' })).toBe(1);
+    expect(first.value('arangops_last_run_duration_seconds', { task: 'backup' })).toBe(42);
+    expect(first.value('arangops_last_run_figures', { task: 'backup', figure: 'collections' })).toBe(3);
+    expect(first.value('arangops_last_run_success', { task: 'verify' })).toBeUndefined();
 
     await store.write(record(false, '2026-01-02T02:00:42.000Z'));
     const second = await collect([collector], down);
-    expect(second.value('arangops_last_run_success', { job: 'backup' })).toBe(0);
-    expect(second.value('arangops_last_run_timestamp_seconds', { job: 'backup' })).toBe(
+    expect(second.value('arangops_last_run_success', { task: 'backup' })).toBe(0);
+    expect(second.value('arangops_last_run_timestamp_seconds', { task: 'backup' })).toBe(
       Date.parse('2026-01-02T02:00:42Z') / 1000,
     );
-    expect(second.value('arangops_last_success_timestamp_seconds', { job: 'backup' })).toBe(
+    expect(second.value('arangops_last_success_timestamp_seconds', { task: 'backup' })).toBe(
       Date.parse('2026-01-01T02:00:42Z') / 1000,
     );
     // A restarted exporter still knows it: the store keeps it.
     const restarted = await collect([suiteCollector({ runRecords: store, timeoutMs: 1000 })], down);
-    expect(restarted.value('arangops_last_success_timestamp_seconds', { job: 'backup' })).toBe(
+    expect(restarted.value('arangops_last_success_timestamp_seconds', { task: 'backup' })).toBe(
       Date.parse('2026-01-01T02:00:42Z') / 1000,
     );
   });

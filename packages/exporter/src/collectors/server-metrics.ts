@@ -1,5 +1,5 @@
 import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
-import type { Collector } from '../collector.js';
+import { type Collector, requestTimeoutMs } from '../collector.js';
 import { type MergeResult, mergeExpositions } from '../exposition/merge.js';
 import { type SplitBody, splitExposition } from '../exposition/split.js';
 import { SERVER_METRICS } from '../metric-names.js';
@@ -11,14 +11,19 @@ export const SERVER_METRICS_PATH = '/_admin/metrics/v2';
 
 type Fetched = { body: SplitBody } | { error: unknown };
 
-interface Target {
+/** A server whose metrics are fetched, with the short name its 3.11 engine lines lack. */
+interface Member {
   server: string;
   role: MetricsRole;
+  shortname?: string | undefined;
+}
+
+interface Target extends Member {
   result: Promise<Fetched>;
 }
 
-/** What a server's state between runs is kept under. */
-const keyOf = (server: string, role: MetricsRole) => `${server} ${role}`;
+/** What a server's state between runs is kept under: its template is only valid for the labels it was split with. */
+const keyOf = ({ server, role, shortname }: Member) => `${server} ${role} ${shortname ?? ''}`;
 
 // tcp:// and ssl:// are ArangoDB's spellings of http:// and https://.
 const normaliseEndpoint = (endpoint: string) =>
@@ -27,12 +32,18 @@ const normaliseEndpoint = (endpoint: string) =>
     .replace(/^ssl:\/\//, 'https://')
     .replace(/\/+$/, '');
 
-function agentId(endpoint: string, members: HealthMember[]): string {
+/** An agent the health answer does not list is named by its host and port (never its credentials or path). */
+const endpointHost = (endpoint: string) => (URL.canParse(endpoint) ? new URL(endpoint).host : endpoint);
+
+/** The `server` label of a single server, which has no member ID. */
+const SINGLE_SERVER = 'SINGLE';
+
+function agentOf(endpoint: string, members: HealthMember[]): { server: string; shortname?: string } {
   const wanted = normaliseEndpoint(endpoint);
   const agent = members.find(
     (m) => m.role === 'AGENT' && m.endpoint && normaliseEndpoint(m.endpoint) === wanted,
   );
-  return agent?.id ?? endpoint;
+  return agent ? { server: agent.id, shortname: agent.shortName } : { server: endpointHost(endpoint) };
 }
 
 /**
@@ -50,8 +61,11 @@ export function serverMetricsCollector(options: {
   // The DB-Servers and coordinators of the last cluster view, and the agents' IDs in it.
   // Membership rarely changes, so their bodies are asked for, and read, together with the
   // health call that confirms them, not after it.
-  let expected: Array<{ server: string; role: MetricsRole }> = [];
-  let agentIds: string[] = options.agents.map((agent) => agent.endpoint);
+  let expected: Member[] = [];
+  let agentMembers: Member[] = options.agents.map((agent) => ({
+    server: endpointHost(agent.endpoint),
+    role: 'AGENT',
+  }));
   // Each server's last body: the next one usually differs only in values (see splitExposition).
   let previous = new Map<string, SplitBody>();
   let lastMerge: MergeResult | undefined;
@@ -66,7 +80,8 @@ export function serverMetricsCollector(options: {
           .database()
           .request({
             pathname: SERVER_METRICS_PATH,
-            timeout: context.timeoutMs,
+            // A target that never answers is dropped alone, not the collector with every other server.
+            timeout: requestTimeoutMs(context.timeoutMs),
             expectBinary: true,
             ...(search ? { search } : {}),
           })
@@ -75,57 +90,60 @@ export function serverMetricsCollector(options: {
             return new Uint8Array(await body.arrayBuffer());
           });
       // Each body is split (and relabelled) as soon as it is in, while the others are still on the way.
-      const fetchSplit = (server: string, role: MetricsRole, body: Promise<Uint8Array>): Target => ({
+      const fetchSplit = ({ server, role, shortname }: Member, body: Promise<Uint8Array>): Target => ({
         server,
         role,
+        shortname,
         result: body.then(
           (bytes): Fetched => ({
-            body: splitExposition(bytes, { server, role }, previous.get(keyOf(server, role))),
+            body: splitExposition(
+              bytes,
+              // 3.11 writes its rocksdb_* lines without any label: the health call names them.
+              shortname ? { server, shortname, role } : { server, role },
+              previous.get(keyOf({ server, role, shortname })),
+            ),
           }),
           (error: unknown): Fetched => ({ error }),
         ),
       });
-      const viaCoordinator = (server: string, role: MetricsRole) =>
-        fetchSplit(server, role, fetchBody(options.connection, { serverId: server }));
+      const viaCoordinator = (member: Member) =>
+        fetchSplit(member, fetchBody(options.connection, { serverId: member.server }));
       const agentBodies = options.agents.map((agent) => fetchBody(agent.connection));
       const early = new Map([
-        ...expected.map(({ server, role }) => [keyOf(server, role), viaCoordinator(server, role)] as const),
-        ...agentIds.map(
-          (server, i) =>
-            [
-              keyOf(server, 'AGENT'),
-              fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
-            ] as const,
+        ...expected.map((member) => [keyOf(member), viaCoordinator(member)] as const),
+        ...agentMembers.map(
+          (member, i) => [keyOf(member), fetchSplit(member, agentBodies[i] as Promise<Uint8Array>)] as const,
         ),
       ]);
       const view = await loadClusterView(context, options.connection);
-      expected = view.members.flatMap((m) => (m.role === 'AGENT' ? [] : [{ server: m.id, role: m.role }]));
-      agentIds = options.agents.map((agent) => agentId(agent.endpoint, view.members));
+      const nextExpected: Member[] = view.members.flatMap((m) =>
+        m.role === 'AGENT' ? [] : [{ server: m.id, role: m.role, shortname: m.shortName }],
+      );
+      const nextAgents = options.agents.map(
+        (agent): Member => ({
+          ...agentOf(agent.endpoint, view.members),
+          role: 'AGENT',
+        }),
+      );
       const targets: Target[] =
         view.role === 'COORDINATOR'
-          ? expected.map(({ server, role }) => early.get(keyOf(server, role)) ?? viaCoordinator(server, role))
-          : [
-              fetchSplit(
-                options.connection.endpoints[0] ?? view.role,
-                view.role,
-                fetchBody(options.connection),
-              ),
-            ];
-      agentIds.forEach((server, i) => {
-        targets.push(
-          early.get(keyOf(server, 'AGENT')) ??
-            fetchSplit(server, 'AGENT', agentBodies[i] as Promise<Uint8Array>),
-        );
+          ? nextExpected.map((member) => early.get(keyOf(member)) ?? viaCoordinator(member))
+          : [fetchSplit({ server: SINGLE_SERVER, role: view.role }, fetchBody(options.connection))];
+      nextAgents.forEach((member, i) => {
+        targets.push(early.get(keyOf(member)) ?? fetchSplit(member, agentBodies[i] as Promise<Uint8Array>));
       });
+      expected = nextExpected;
+      agentMembers = nextAgents;
 
       const up = context.family(SERVER_METRICS.serverUp);
       const bodies = new Map<string, SplitBody>();
       const fetched = await Promise.all(
-        targets.map(async ({ server, role, result }) => {
-          const outcome = await result;
+        targets.map(async (target) => {
+          const { server, role } = target;
+          const outcome = await target.result;
           up.set({ server, role }, 'body' in outcome ? 1 : 0);
           if ('body' in outcome) {
-            bodies.set(keyOf(server, role), outcome.body);
+            bodies.set(keyOf(target), outcome.body);
             return outcome.body;
           }
           options.logger.warn(
@@ -137,8 +155,8 @@ export function serverMetricsCollector(options: {
       ).then((all) => all.filter((body) => body !== undefined));
       // A server that failed this time keeps its last body; one that left the cluster is forgotten.
       previous = new Map(
-        targets.flatMap(({ server, role }) => {
-          const key = keyOf(server, role);
+        targets.flatMap((target) => {
+          const key = keyOf(target);
           const body = bodies.get(key) ?? previous.get(key);
           return body ? [[key, body] as const] : [];
         }),

@@ -22,12 +22,13 @@ export function suiteCollector(options: { runRecords: RunRecordStore; timeoutMs:
       const records = await Promise.all(RUN_JOBS.map((job) => options.runRecords.read(job)));
       for (const record of records) {
         if (!record) continue;
-        const { job } = record;
-        success.set({ job }, record.success ? 1 : 0);
-        timestamp.set({ job }, seconds(record.finishedAt));
-        duration.set({ job }, record.durationSeconds);
-        if (record.lastSuccessAt) succeeded.set({ job }, seconds(record.lastSuccessAt));
-        for (const [figure, value] of Object.entries(record.summary)) figures.set({ job, figure }, value);
+        // `task`, not `job`: Prometheus sets `job` on every target and would rename ours to `exported_job`.
+        const task = record.job;
+        success.set({ task }, record.success ? 1 : 0);
+        timestamp.set({ task }, seconds(record.finishedAt));
+        duration.set({ task }, record.durationSeconds);
+        if (record.lastSuccessAt) succeeded.set({ task }, seconds(record.lastSuccessAt));
+        for (const [figure, value] of Object.entries(record.summary)) figures.set({ task, figure }, value);
       }
     },
   };

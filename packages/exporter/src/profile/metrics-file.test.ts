@@ -23,17 +23,19 @@ describe('metrics.yaml model', () => {
     const names = file.metrics.map((m) => m.name);
     for (const name of [
       'codevaldcortex_agents',
-      'codevaldcortex_agents_stale_heartbeat',
-      'codevaldcortex_agent_cpu_usage_mean_ratio',
+      'codevaldcortex_agent_heartbeat_oldest_timestamp_seconds',
+      'codevaldcortex_agent_cpu_usage_sum_ratio',
       'codevaldcortex_agent_memory_usage_max_ratio',
-      'codevaldcortex_agent_throughput',
-      'codevaldcortex_agents_error_rate_high',
+      'codevaldcortex_agent_throughput_per_second',
+      'codevaldcortex_agent_error_rate_max_ratio',
       'codevaldcortex_workflow_executions',
-      'codevaldcortex_workflow_executions_long_running',
-      'codevaldcortex_workflow_failed_tasks',
+      'codevaldcortex_workflow_execution_oldest_start_timestamp_seconds',
+      'codevaldcortex_workflow_executions_started_24h',
+      'codevaldcortex_workflow_tasks_24h',
+      'codevaldcortex_workflow_tasks_failed_24h',
       'codevaldcortex_communications',
-      'codevaldcortex_communications_undelivered',
-      'codevaldcortex_communications_expired_unpurged',
+      'codevaldcortex_communication_oldest_undelivered_timestamp_seconds',
+      'codevaldcortex_communications_expired_oldest_age_seconds',
     ]) {
       expect(names).toContain(name);
     }
@@ -45,8 +47,20 @@ describe('metrics.yaml model', () => {
       'version: 1\nmetrics:\n  - { name: x, help: X, query: "RETURN {value: 1}" }\n',
       'm',
     );
-    expect(file.defaults).toEqual({ timeoutMs: 5000, minIntervalSeconds: 0 });
+    expect(file.defaults).toEqual({ timeoutMs: 5000, minIntervalSeconds: 0, memoryLimitBytes: 33554432 });
     expect(file.metrics[0]).toMatchObject({ type: 'gauge', value: 'value', labels: [], bindVars: {} });
+  });
+
+  it('takes labelValues only for its own labels, and only with zeroFill', () => {
+    const metric = (extra: string) =>
+      `version: 1\nmetrics:\n  - { name: x, help: X, labels: [status], query: "RETURN 1", ${extra} }\n`;
+    expect(inputError(metric('labelValues: { state: [a] }, zeroFill: true')).message).toMatch(
+      /is not one of labels/,
+    );
+    expect(inputError(metric('labelValues: { status: [a] }')).message).toMatch(/needs zeroFill/);
+    expect(
+      parseMetricsFile(metric('labelValues: { status: [a] }, zeroFill: true'), 'm').metrics[0],
+    ).toMatchObject({ zeroFill: true, labelValues: { status: ['a'] } });
   });
 
   it('names file, line and field of a schema problem', () => {

@@ -42,6 +42,16 @@ const metricSchema = z
       .nonnegative()
       .optional()
       .describe('Re-run the query at most this often; in between the last result is served.'),
+    zeroFill: z
+      .boolean()
+      .default(false)
+      .describe(
+        'For counts: a label set the query returned before (or one of labelValues) reports 0 when the query no longer returns it, instead of disappearing.',
+      ),
+    labelValues: z
+      .record(z.string(), z.array(z.string()).min(1))
+      .default({})
+      .describe('Known values of labels, reported as 0 from the first scrape on (needs zeroFill).'),
   })
   .superRefine((metric, ctx) => {
     if (metric.type === 'counter' && !metric.name.endsWith('_total')) {
@@ -55,6 +65,14 @@ const metricSchema = z
     }
     if (new Set(metric.labels).size !== metric.labels.length) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels repeat' });
+    }
+    for (const label of Object.keys(metric.labelValues)) {
+      if (!metric.labels.includes(label)) {
+        ctx.addIssue({ code: 'custom', path: ['labelValues', label], message: 'is not one of labels' });
+      }
+    }
+    if (Object.keys(metric.labelValues).length > 0 && !metric.zeroFill) {
+      ctx.addIssue({ code: 'custom', path: ['labelValues'], message: 'needs zeroFill: true' });
     }
     for (const name of Object.keys(metric.timeBindVars)) {
       if (name in metric.bindVars) {
@@ -75,6 +93,12 @@ export const metricsFileSchema = z
       .strictObject({
         timeoutMs: z.number().int().positive().default(5000),
         minIntervalSeconds: z.number().nonnegative().default(0),
+        memoryLimitBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(32 * 1024 * 1024)
+          .describe('Memory each query may use on the server before ArangoDB aborts it (its memoryLimit).'),
       })
       .prefault({}),
     metrics: z.array(metricSchema).min(1),
