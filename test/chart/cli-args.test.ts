@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { makeTestCertificates } from '../harness/tls.js';
 import { findTool, REPO_ROOT, requireTool } from '../harness/tools.js';
 import {
   type Container,
@@ -59,6 +60,16 @@ const containers = renderings.flatMap(({ values, objects }) =>
   containersOf(objects).map((c) => ({ ...c, values, objects })),
 );
 
+let caPem: string | undefined;
+
+/** A stand-in for a Secret key: a real PEM certificate where the CLI checks for one. */
+function secretStandIn(file: string): string {
+  if (!/\.(crt|pem)$/.test(file)) return 'stand-in for a Secret key\n';
+  // Read at once: the certificates' folder goes with the test that made it.
+  caPem ??= readFileSync(makeTestCertificates().caFile, 'utf8');
+  return caPem;
+}
+
 /**
  * The pod's mounts laid out under a temporary root: the chart's ConfigMaps as rendered, a
  * user's own profile ConfigMap as the shipped profile, and a stand-in file for each Secret
@@ -84,7 +95,7 @@ function materialise(objects: readonly K8sObject[], pod: PodSpec, container: Con
       if (data['config.yaml'] !== undefined) configFile = join(dir, 'config.yaml');
     }
     for (const item of volume?.secret?.items ?? [])
-      writeFileSync(join(dir, item.path), 'stand-in for a Secret key\n');
+      writeFileSync(join(dir, item.path), secretStandIn(item.path));
   }
   let text = readFileSync(configFile, 'utf8');
   for (const [from, to] of moves) text = text.replaceAll(from, to);
