@@ -1,0 +1,1 @@
+export { BACKUP_MANIFEST_FILE } from './format/layout.js';
