@@ -1,0 +1,12 @@
+export { type DumpFile, type DumpFiles, localDumpFiles } from './files.js';
+export {
+  type DumpCollection,
+  type DumpDatabase,
+  type DumpInventory,
+  type DumpJson,
+  type DumpProblem,
+  type DumpView,
+  md5Hex,
+  readDumpInventory,
+} from './inventory.js';
+export { countDocuments, DumpLineError, type DumpOperation, dumpOperations, readJsonFile } from './read.js';
