@@ -1,3 +1,48 @@
-export { BACKUP_MANIFEST_FILE } from './format/layout.js';
-export * from './restore/index.js';
-export * from './source/index.js';
+export { awsClientConfig } from './aws.js';
+export {
+  ALGORITHM_SUITE,
+  type BackupCipher,
+  backupCipher,
+  type EncryptionScope,
+  encryptionContext,
+  FRAME_LENGTH,
+} from './crypto/envelope.js';
+export { type BackupKey, type KeySource, loadBackupKey } from './crypto/keys.js';
+export {
+  type CollectionFilter,
+  type CollectionInventory,
+  collectionInventory,
+  databaseProperties,
+  listCollections,
+  SYSTEM_COLLECTIONS_KEPT,
+  serverInfo,
+  viewInventory,
+} from './dump/inventory.js';
+export { type ReadCollectionOptions, readCollection } from './dump/read-collection.js';
+export * from './errors.js';
+export { ContentDigest, DIGEST_ALGORITHM, documentHash } from './format/digest.js';
+export * from './format/layout.js';
+export {
+  canonicalJson,
+  isLosslessNumber,
+  type LosslessDocument,
+  LosslessNumber,
+  type LosslessValue,
+  parseLossless,
+  stringifyLossless,
+} from './format/lossless.js';
+export {
+  CONSISTENCY_NOTE,
+  MANIFEST_FORMAT,
+  type Manifest,
+  type ManifestCollection,
+  type ManifestFile,
+  manifestSchema,
+  type ReadManifest,
+  type ReadManifestOptions,
+  readManifest,
+  sealManifest,
+} from './format/manifest.js';
+export { openStore, type StoreOptions } from './store/open-store.js';
+export type { BackupStore, StoredObject } from './store/types.js';
+export * from './verify/index.js';
