@@ -43,6 +43,8 @@ export {
   readManifest,
   sealManifest,
 } from './format/manifest.js';
+export * from './restore/index.js';
+export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';
 export type { BackupStore, StoredObject } from './store/types.js';
 export * from './verify/index.js';
