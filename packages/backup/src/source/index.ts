@@ -1,3 +1,4 @@
+export { type OpenBackupOptions, type OpenedBackup, openBackup } from './backup.js';
 export { type DumpFile, type DumpFiles, localDumpFiles } from './files.js';
 export {
   type DumpCollection,

@@ -46,6 +46,8 @@ export interface BackupUnderTest {
   manifestDigests?: Record<string, Record<string, string>>;
   /** Checks the backup's own format ran (manifest, objects, decryption, hashes, age). */
   cheapChecks?: CheckResult[];
+  /** Seconds spent before the verifier got the backup (download, decrypt). */
+  timings?: Partial<Record<Phase, number>>;
   /** What could not be checked for this kind of backup, and why. */
   notPossible?: { name: string; reason: string }[];
 }
@@ -76,7 +78,7 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const { backup } = options;
-  const phases: Partial<Record<Phase, number>> = {};
+  const phases: Partial<Record<Phase, number>> = { ...backup.timings };
   const timed = async <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -304,6 +306,7 @@ async function dataFileChecks(backup: BackupUnderTest, checks: CheckResult[]): P
   );
   const counts = new Map<string, number>();
   const unreadable: string[] = [];
+  const miscounted: string[] = [];
   let documents = 0;
   for (const d of backup.inventory.databases) {
     for (const c of d.collections) {
@@ -311,6 +314,10 @@ async function dataFileChecks(backup: BackupUnderTest, checks: CheckResult[]): P
         const n = await countDocuments(backup.files, c.dataPaths);
         counts.set(`${d.dir}\0${c.name}`, n);
         documents += n;
+        const recorded = backup.manifestCounts?.[d.name]?.[c.name];
+        if (recorded !== undefined && recorded !== n) {
+          miscounted.push(`${c.name}: the data file holds ${n} document(s), the manifest says ${recorded}`);
+        }
       } catch (e) {
         unreadable.push(e instanceof DumpLineError ? e.message : `${c.name}: ${toArangopsError(e).message}`);
       }
@@ -326,5 +333,16 @@ async function dataFileChecks(backup: BackupUnderTest, checks: CheckResult[]): P
           details: { unreadable },
         },
   );
+  if (backup.manifestCounts) {
+    checks.push(
+      miscounted.length === 0
+        ? {
+            name: 'lines',
+            status: 'pass',
+            reason: 'every data file holds as many documents as the manifest says',
+          }
+        : { name: 'lines', status: 'fail', reason: miscounted[0]!, details: { miscounted } },
+    );
+  }
   return counts;
 }
