@@ -43,6 +43,21 @@ export {
   readManifest,
   sealManifest,
 } from './format/manifest.js';
+export { decryptBackup } from './job/decrypt-backup.js';
+export { type BackupListing, listBackups } from './job/list-backups.js';
+export {
+  type BackupProgress,
+  type BackupResult,
+  type RunBackupOptions,
+  runBackup,
+} from './job/run-backup.js';
+export {
+  BACKUP_FAILURE_REASONS,
+  BACKUP_METRICS,
+  type BackupFailureReason,
+  type BackupMetrics,
+  registerBackupMetrics,
+} from './metrics/backup-metrics.js';
 export * from './restore/index.js';
 export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';

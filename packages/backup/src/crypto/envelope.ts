@@ -109,7 +109,7 @@ function contextChecking(
 }
 
 /** One line naming what failed: KMS's error name (AccessDenied…) or the SDK's message. */
-export function keyError(e: unknown, op: 'encrypt' | 'decrypt'): KeyError {
+export function keyError(e: unknown, op: 'encrypt' | 'decrypt' | 'use key'): KeyError {
   if (e instanceof KeyError) return e;
   const err = e as { name?: string; message?: string };
   const kms = err.name && err.name !== 'Error' ? `${err.name}: ` : '';

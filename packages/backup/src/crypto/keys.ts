@@ -13,6 +13,8 @@ import {
 } from '@aws-crypto/client-node';
 import { KMS } from '@aws-sdk/client-kms';
 import { awsClientConfig } from '../aws.js';
+import { KeyError } from '../errors.js';
+import { keyError } from './envelope.js';
 
 export interface KeySource {
   kmsKeyId?: string;
@@ -38,10 +40,18 @@ export async function loadBackupKey(source: KeySource, aws: AwsConfig): Promise<
   if (source.kmsKeyId) {
     // The keyring calls the aggregated client's methods (generateDataKey, decrypt).
     const client = new KMS(awsClientConfig(aws));
+    // Decryption matches wrapped keys by key ARN, so an id or alias is resolved to the ARN once, here.
+    let arn: string | undefined;
+    try {
+      arn = (await client.describeKey({ KeyId: source.kmsKeyId })).KeyMetadata?.Arn;
+    } catch (e) {
+      throw keyError(e, 'use key');
+    }
+    if (!arn) throw new KeyError(`KMS key ${source.kmsKeyId} has no ARN`);
     return {
       kind: 'kms',
-      keyId: source.kmsKeyId,
-      keyring: new KmsKeyringNode({ generatorKeyId: source.kmsKeyId, clientProvider: () => client }),
+      keyId: arn,
+      keyring: new KmsKeyringNode({ generatorKeyId: arn, clientProvider: () => client }),
     };
   }
   if (source.keyFile) return keyFromFile(source.keyFile);

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { BackupCipher } from '../crypto/envelope.js';
+import { type BackupCipher, backupCipher } from '../crypto/envelope.js';
+import type { BackupKey } from '../crypto/keys.js';
 import { BackupIntegrityError } from '../errors.js';
 import type { BackupStore } from '../store/types.js';
 import { BACKUP_MANIFEST_FILE, backupPrefix } from './layout.js';
@@ -90,13 +91,15 @@ export async function sealManifest(manifest: Manifest, cipher: BackupCipher): Pr
 
 export interface ReadManifestOptions {
   /** Checks the seal with the backup's key; without it the manifest is read unauthenticated (listing). */
-  cipher?: BackupCipher;
+  key?: BackupKey;
 }
 
 export interface ReadManifest {
   manifest: Manifest;
   /** True when the seal was checked. */
   authenticated: boolean;
+  /** With a key: the cipher that decrypts this backup's objects (same key, context of the manifest). */
+  cipher?: BackupCipher;
 }
 
 /**
@@ -128,8 +131,9 @@ export async function readManifest(
       `${where}: names backup ${parsed.data.backupId}, stored under ${backupId}`,
     );
   }
-  if (options.cipher) {
-    await options.cipher.checkSeal(Buffer.from(raw.seal, 'base64'), manifestDigest(raw.manifest!));
-  }
-  return { manifest: parsed.data, authenticated: options.cipher !== undefined };
+  if (!options.key) return { manifest: parsed.data, authenticated: false };
+  // The context comes from the manifest: an edited database name fails the seal like any other edit.
+  const cipher = backupCipher(options.key, { database: parsed.data.database.name, backupId });
+  await cipher.checkSeal(Buffer.from(raw.seal, 'base64'), manifestDigest(raw.manifest!));
+  return { manifest: parsed.data, authenticated: true, cipher };
 }
