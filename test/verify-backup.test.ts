@@ -4,81 +4,15 @@
  * folder store and with KMS into S3 (moto), then verified with every check.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startSimulator } from '@arangops/arangodb-sim';
-import {
-  awsClientConfig,
-  type BackupKey,
-  type BackupStore,
-  loadBackupKey,
-  loadChecksFile,
-  openBackup,
-  openStore,
-  runBackup,
-  runVerify,
-  type VerifyResult,
-} from '@arangops/backup';
-import {
-  type ArangoConnection,
-  arangoConfigSchema,
-  awsConfigSchema,
-  createArangoConnection,
-} from '@arangops/core';
-import { DEFAULT_PROFILE_DIR, type LoadedProfile, loadProfile, runBootstrap } from '@arangops/schema';
+import { awsClientConfig, loadBackupKey, openStore, type VerifyResult } from '@arangops/backup';
+import { awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { backupAndVerify, keyFileKey, SEED, seededSim } from './harness/backup-env.js';
 import { tempDir } from './harness/temp-dir.js';
 
-const SEED = { agents: 60, executions: 80, communications: 200, seed: 7 };
-
-export async function seededSim(mode: 'single' | 'cluster', version: string) {
-  const sim = await startSimulator({ mode, version, auth: false, seed: SEED });
-  const connection = createArangoConnection(
-    arangoConfigSchema.parse({ url: [sim.url], retries: { max: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
-  );
-  const loaded = await loadProfile(DEFAULT_PROFILE_DIR);
-  const profile: LoadedProfile = { ...loaded, profile: { ...loaded.profile, users: {} } };
-  await runBootstrap({ connection, profile, waitTimeoutMs: 0 });
-  return { sim, connection, profile };
-}
-
-export async function keyFileKey(): Promise<BackupKey> {
-  const file = join(tempDir('key'), 'backup.key');
-  writeFileSync(file, `${randomBytes(32).toString('base64')}\n`);
-  return loadBackupKey({ keyFile: file }, awsConfigSchema.parse({}));
-}
-
 const statuses = (r: VerifyResult) => Object.fromEntries(r.checks.map((c) => [c.name, c.status]));
-
-export async function backupAndVerify(
-  connection: ArangoConnection,
-  profile: LoadedProfile,
-  store: BackupStore,
-  key: BackupKey,
-): Promise<VerifyResult> {
-  const { backupId } = await runBackup({
-    connection,
-    database: 'codevaldcortex',
-    store,
-    key,
-    toolVersion: 'test',
-  });
-  const opened = await openBackup(store, backupId, key, { rpoHours: 26 });
-  try {
-    return await runVerify({
-      backup: opened.backup,
-      target: connection,
-      live: connection,
-      profile,
-      checks: await loadChecksFile(profile.dir),
-      toolVersion: 'test',
-    });
-  } finally {
-    await opened.dispose();
-  }
-}
 
 const EVERY_CHECK = {
   manifest: 'pass',
