@@ -56,8 +56,19 @@ export {
   BACKUP_METRICS,
   type BackupFailureReason,
   type BackupMetrics,
+  backupRunRecord,
+  failedBackupRunRecord,
+  failureReason,
+  recordBackupMetrics,
   registerBackupMetrics,
 } from './metrics/backup-metrics.js';
+export {
+  deleteBackup,
+  INCOMPLETE_GRACE_MS,
+  type PruneDecision,
+  planPrune,
+  type RetentionPolicy,
+} from './prune/plan-prune.js';
 export * from './restore/index.js';
 export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';

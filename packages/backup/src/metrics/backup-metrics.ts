@@ -2,7 +2,10 @@
  * Prometheus metrics of backup runs. Names are defined here only; the jobs process registers them
  * on its registry (as the schema package does for drift) and records each run.
  */
+import { ArangoServerError, ConfigError, ConnectionError, InputError, type RunRecord } from '@arangops/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { KeyError, StoreError } from '../errors.js';
+import type { BackupResult } from '../job/run-backup.js';
 
 export const BACKUP_METRICS = {
   lastSuccess: 'arangops_backup_last_success_timestamp_seconds',
@@ -58,5 +61,59 @@ export function registerBackupMetrics(registry: Registry): BackupMetrics {
       labelNames: ['database', 'reason'],
       registers,
     }),
+  };
+}
+
+export function failureReason(e: unknown): BackupFailureReason {
+  if (e instanceof KeyError) return 'key';
+  if (e instanceof StoreError) return 'store';
+  if (e instanceof ConnectionError || e instanceof ArangoServerError) return 'arango';
+  if (e instanceof InputError || e instanceof ConfigError) return 'input';
+  return 'internal';
+}
+
+/** Records a finished run: gauges on success, the failure counter (by reason) otherwise. */
+export function recordBackupMetrics(
+  metrics: BackupMetrics,
+  database: string,
+  outcome: BackupResult | Error,
+  now: Date = new Date(),
+): void {
+  if (outcome instanceof Error) {
+    metrics.failures.inc({ database, reason: failureReason(outcome) });
+    return;
+  }
+  metrics.lastSuccess.set({ database }, Math.floor(now.getTime() / 1000));
+  metrics.duration.set({ database }, outcome.durationSeconds);
+  metrics.size.set({ database }, outcome.storedBytes);
+  metrics.documents.set({ database }, outcome.documents);
+}
+
+/** The run record of a backup, as drift and bootstrap write theirs: the exporter turns it into metrics. */
+export function backupRunRecord(result: BackupResult): RunRecord {
+  return {
+    job: 'backup',
+    success: true,
+    startedAt: result.manifest.startedAt,
+    finishedAt: result.manifest.finishedAt,
+    durationSeconds: result.durationSeconds,
+    summary: {
+      documents: result.documents,
+      storedBytes: result.storedBytes,
+      collections: result.manifest.collections.length,
+    },
+    message: `backup ${result.backupId}`,
+  };
+}
+
+export function failedBackupRunRecord(started: Date, error: Error, finished: Date = new Date()): RunRecord {
+  return {
+    job: 'backup',
+    success: false,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationSeconds: (finished.getTime() - started.getTime()) / 1000,
+    summary: {},
+    message: `${failureReason(error)}: ${error.message}`,
   };
 }

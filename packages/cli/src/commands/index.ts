@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { backupCommand } from './backup.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { configCommand } from './config.js';
 import { demoCommand } from './demo.js';
@@ -14,5 +15,6 @@ export const commands: ((ctx: CliContext) => Command)[] = [
   exporterCommand,
   driftCommand,
   bootstrapCommand,
+  backupCommand,
   simCommand,
 ];
