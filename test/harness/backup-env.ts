@@ -25,8 +25,8 @@ import { tempDir } from './temp-dir.js';
 
 export const SEED = { agents: 60, executions: 80, communications: 200, seed: 7 };
 
-export async function seededSim(mode: 'single' | 'cluster', version: string) {
-  const sim = await startSimulator({ mode, version, auth: false, seed: SEED });
+export async function seededSim(mode: 'single' | 'cluster', version: string, seed: typeof SEED = SEED) {
+  const sim = await startSimulator({ mode, version, auth: false, seed });
   const connection = createArangoConnection(
     arangoConfigSchema.parse({ url: [sim.url], retries: { max: 2, baseDelayMs: 5, maxDelayMs: 20 } }),
   );

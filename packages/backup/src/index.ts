@@ -74,3 +74,10 @@ export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';
 export type { BackupStore, StoredObject } from './store/types.js';
 export * from './verify/index.js';
+export {
+  recordVerifyMetrics,
+  registerVerifyMetrics,
+  VERIFY_METRICS,
+  type VerifyMetrics,
+  verifyRunRecord,
+} from './metrics/verify-metrics.js';

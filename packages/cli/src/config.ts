@@ -1,3 +1,4 @@
+import { verifyConfigSchema } from '@arangops/backup';
 import { baseConfigSchema } from '@arangops/core';
 import { exporterConfigSchema } from '@arangops/exporter';
 import { schemaConfigSchema } from '@arangops/schema';
@@ -7,6 +8,7 @@ import type { z } from 'zod';
 export const appConfigSchema = baseConfigSchema.extend({
   schema: schemaConfigSchema,
   exporter: exporterConfigSchema,
+  verify: verifyConfigSchema,
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

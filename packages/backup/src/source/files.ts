@@ -7,6 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InputError } from '@arangops/core';
+import type { BackupStore } from '../store/types.js';
 
 export interface DumpFile {
   /** Path relative to the dump's root, `/`-separated. */
@@ -51,4 +52,17 @@ async function walk(root: string, dir: string, depth: number, out: DumpFile[]): 
       out.push({ path: relative(root, full).split(sep).join('/'), size: (await stat(full)).size });
     }
   }
+}
+
+/** A plain dump kept in a store (S3 prefix or folder): its objects are the files. */
+export function storeDumpFiles(store: BackupStore): DumpFiles {
+  return {
+    location: store.url,
+    list: async () => {
+      const out: DumpFile[] = [];
+      for await (const o of store.list('')) out.push({ path: o.key, size: o.size });
+      return out.filter((f) => f.path.split('/').length <= MAX_DEPTH + 1);
+    },
+    open: (path) => store.get(path),
+  };
 }

@@ -1,5 +1,5 @@
 export { type OpenBackupOptions, type OpenedBackup, openBackup } from './backup.js';
-export { type DumpFile, type DumpFiles, localDumpFiles } from './files.js';
+export { type DumpFile, type DumpFiles, localDumpFiles, storeDumpFiles } from './files.js';
 export {
   type DumpCollection,
   type DumpDatabase,

@@ -6,8 +6,10 @@ export {
   parseChecksFile,
   type QueryCheck,
 } from './checks-file.js';
+export { type VerifyConfig, verifyConfigSchema } from './config.js';
 export { type JanitorResult, runJanitor } from './janitor.js';
 export { acquireLease, defaultHolder, type Lease, type LeaseInfo, LockHeldError } from './lock.js';
+export { renderVerifyResult } from './render.js';
 export {
   type DatabaseResult,
   RESULT_SCHEMA_VERSION,
@@ -15,6 +17,7 @@ export {
   verifyResultJsonSchema,
   verifyResultSchema,
 } from './result.js';
+export { writeResult } from './results.js';
 export { type BackupUnderTest, DEFAULT_JANITOR_MAX_AGE_MS, runVerify, type VerifyOptions } from './run.js';
 export {
   assertScratchTarget,

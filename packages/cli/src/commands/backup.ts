@@ -18,14 +18,14 @@ import { formatBytes, formatDuration, progressLine } from '../progress.js';
 import { VERSION } from '../version.js';
 import { collectGlob, parseCount } from './drift.js';
 
-interface StoreFlags {
+export interface StoreFlags {
   store?: string;
   kmsKeyId?: string;
   keyFile?: string;
 }
 
 /** `--store`, `--kms-key-id`, `--key-file`: flags over config (ARANGOPS_STORE, ARANGOPS_KMS_KEY_ID, ARANGOPS_KEY_FILE). */
-function withStoreOptions(cmd: Command, key: boolean): Command {
+export function withStoreOptions(cmd: Command, key: boolean): Command {
   cmd.option('--store <url>', 'backup store: s3://bucket/prefix or file:///path (ARANGOPS_STORE)');
   if (key) {
     cmd
@@ -35,7 +35,7 @@ function withStoreOptions(cmd: Command, key: boolean): Command {
   return cmd;
 }
 
-function storeOf(ctx: CliContext, flags: StoreFlags): BackupStore {
+export function storeOf(ctx: CliContext, flags: StoreFlags): BackupStore {
   const config = ctx.config();
   const url = flags.store ?? config.backup.store;
   if (!url) throw new InputError('no backup store: set --store or ARANGOPS_STORE', { field: 'backup.store' });
@@ -45,7 +45,7 @@ function storeOf(ctx: CliContext, flags: StoreFlags): BackupStore {
   });
 }
 
-function keyOf(ctx: CliContext, flags: StoreFlags): Promise<BackupKey> {
+export function keyOf(ctx: CliContext, flags: StoreFlags): Promise<BackupKey> {
   const { backup, aws } = ctx.config();
   // A flag replaces both config keys: `--key-file` must not collide with a configured KMS key.
   const fromFlags = flags.kmsKeyId || flags.keyFile;

@@ -7,6 +7,7 @@ import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exporterCommand } from './exporter.js';
 import { simCommand } from './sim.js';
+import { verifyCommand } from './verify.js';
 
 /** Every subcommand, in the order `arangops --help` lists them. One line per command. */
 export const commands: ((ctx: CliContext) => Command)[] = [
@@ -16,5 +17,6 @@ export const commands: ((ctx: CliContext) => Command)[] = [
   driftCommand,
   bootstrapCommand,
   backupCommand,
+  verifyCommand,
   simCommand,
 ];
