@@ -16,6 +16,7 @@ import {
   type NodeMaterialsManager,
 } from '@aws-crypto/client-node';
 import { BackupIntegrityError, KeyError } from '../errors.js';
+import { guardedStream } from './guarded-stream.js';
 import type { BackupKey } from './keys.js';
 
 export interface EncryptionScope {
@@ -61,7 +62,8 @@ export function backupCipher(key: BackupKey, scope: EncryptionScope): BackupCiph
   });
   const options = { encryptionContext: context, suiteId: SUITE, frameLength: FRAME_LENGTH };
   return {
-    encryptStream: () => client.encryptStream(cmm, { ...options, plaintextLength: MAX_OBJECT_BYTES }),
+    encryptStream: () =>
+      guardedStream(client.encryptStream(cmm, { ...options, plaintextLength: MAX_OBJECT_BYTES })),
     decryptStream: () => client.decryptUnsignedMessageStream(cmm),
     async seal(digest) {
       const text = `${SEAL_PREFIX}${digest}`;

@@ -5,6 +5,7 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { BackupCipher } from '../crypto/envelope.js';
 import { keyError } from '../crypto/envelope.js';
 import { objectKey } from '../format/layout.js';
@@ -18,6 +19,7 @@ export async function writeBackupObject(
   backupId: string,
   name: string,
   source: Readable,
+  { gzip = false }: { gzip?: boolean } = {},
 ): Promise<ManifestFile> {
   const plain = hashTap();
   const stored = hashTap();
@@ -30,7 +32,8 @@ export async function writeBackupObject(
   source.once('error', first);
   // Errors of the Encryption SDK (KMS refusing a data key…) get their own type before anything else sees them.
   encrypt.once('error', (e) => first(keyError(e, 'encrypt')));
-  const piping = pipeline(source, plain.stream, encrypt, stored.stream, out).catch((e) => {
+  const head = gzip ? [source, createGzip()] : [source];
+  const piping = pipeline([...head, plain.stream, encrypt, stored.stream, out]).catch((e) => {
     first(e);
     throw e;
   });

@@ -5,7 +5,6 @@
  * stays without a manifest (an incomplete backup that `list` shows and `prune` removes).
  */
 import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import type { ArangoConnection, Logger } from '@arangops/core';
 import { withSpan } from '@arangops/core';
 import type { Database } from 'arangojs';
@@ -240,7 +239,8 @@ async function backupCollection(
         run.cipher,
         run.backupId,
         dataFileName(name),
-        Readable.from(lines()).pipe(createGzip()),
+        Readable.from(lines()),
+        { gzip: true },
       );
       span.setAttribute('arangops.backup.documents', digest.count);
       return {

@@ -2,7 +2,14 @@
  * Prometheus metrics of backup runs. Names are defined here only; the jobs process registers them
  * on its registry (as the schema package does for drift) and records each run.
  */
-import { ArangoServerError, ConfigError, ConnectionError, InputError, type RunRecord } from '@arangops/core';
+import {
+  ArangoServerError,
+  ConfigError,
+  ConnectionError,
+  InputError,
+  type RunRecord,
+  toArangopsError,
+} from '@arangops/core';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { KeyError, StoreError } from '../errors.js';
 import type { BackupResult } from '../job/run-backup.js';
@@ -64,7 +71,8 @@ export function registerBackupMetrics(registry: Registry): BackupMetrics {
   };
 }
 
-export function failureReason(e: unknown): BackupFailureReason {
+export function failureReason(error: unknown): BackupFailureReason {
+  const e = toArangopsError(error);
   if (e instanceof KeyError) return 'key';
   if (e instanceof StoreError) return 'store';
   if (e instanceof ConnectionError || e instanceof ArangoServerError) return 'arango';
