@@ -7,8 +7,23 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { acquireLease, LEASE_DATABASE, verifyResultSchema } from '@arangops/backup';
-import { type ArangoConnection, arangoConfigSchema, createArangoConnection } from '@arangops/core';
+import {
+  acquireLease,
+  ContentDigest,
+  LEASE_DATABASE,
+  listBackups,
+  openStore,
+  readCollection,
+  readManifest,
+  verifyResultSchema,
+} from '@arangops/backup';
+import {
+  type ArangoConnection,
+  arangoConfigSchema,
+  awsConfigSchema,
+  createArangoConnection,
+} from '@arangops/core';
+import { diffSchema, inspectDatabase } from '@arangops/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../packages/cli/src/main.js';
 import { seededSim } from './harness/backup-env.js';
@@ -189,4 +204,43 @@ describe('a verifier that is stopped', () => {
     expect(JSON.parse(next.stdout).janitor.dropped).toEqual([left]);
     expect(await scratchLeft()).toEqual([]);
   }, 120_000);
+});
+
+describe('arangops backup restore', () => {
+  it('restores into a new database with zero drift against the profile and the same digests; refuses an existing one', async () => {
+    const store = openStore(`file://${storeDir}`, { aws: awsConfigSchema.parse({}) });
+    const [latest] = (await listBackups(store)).filter((b) => b.complete).slice(-1);
+    const { manifest } = await readManifest(store, latest!.backupId);
+    const { code, stdout, stderr } = await run([
+      'backup',
+      'restore',
+      latest!.backupId,
+      '--database',
+      'cvc_restored',
+    ]);
+    expect(code, stderr).toBe(0);
+    const documents = manifest.collections.filter((c) => !c.isSystem).reduce((n, c) => n + c.documents, 0);
+    expect(stdout).toContain(
+      `restored ${latest!.backupId} into cvc_restored: ${documents.toLocaleString('en')} documents in 3 collections, 0 views, 1 graphs`,
+    );
+
+    const spec = env.profile.profile.databases.codevaldcortex!;
+    const scoped = { ...env.profile.profile, databases: { cvc_restored: spec }, users: {} };
+    expect(diffSchema(scoped, await inspectDatabase(admin, scoped)).items).toEqual([]);
+    const db = admin.database('cvc_restored');
+    for (const c of manifest.collections.filter((x) => !x.isSystem)) {
+      const digest = new ContentDigest();
+      for await (const batch of readCollection(db, c.name)) for (const doc of batch) digest.add(doc);
+      expect([c.name, digest.hex()]).toEqual([c.name, c.digest]);
+    }
+
+    const again = await run(['backup', 'restore', latest!.backupId, '--database', 'cvc_restored']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      'database "cvc_restored" already exists; restore only creates new databases',
+    );
+    expect((await db.collection('agents').count()).count).toBe(
+      manifest.collections.find((c) => c.name === 'agents')!.documents,
+    );
+  });
 });

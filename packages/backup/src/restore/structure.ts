@@ -7,8 +7,8 @@ import type { DumpCollection } from '../source/index.js';
 import { isObject } from '../source/inventory.js';
 
 export interface Placement {
-  /** Replication factor of every restored collection. */
-  replicationFactor: number;
+  /** Replication factor of every restored collection, or `source`: as in the backup. */
+  replicationFactor: number | 'source';
   /** `smallest`: one shard each; `source`: the shard count of the backup. */
   sharding: 'smallest' | 'source';
 }
@@ -29,8 +29,13 @@ export function collectionOptions(c: DumpCollection, placement: Placement): Reco
   if (isObject(p.schema) && isObject(p.schema.rule)) options.schema = p.schema;
   if (Array.isArray(p.computedValues) && p.computedValues.length > 0)
     options.computedValues = p.computedValues;
-  options.replicationFactor = placement.replicationFactor;
-  options.writeConcern = 1;
+  if (placement.replicationFactor === 'source') {
+    if (p.replicationFactor !== undefined) options.replicationFactor = p.replicationFactor;
+    if (typeof p.writeConcern === 'number') options.writeConcern = p.writeConcern;
+  } else {
+    options.replicationFactor = placement.replicationFactor;
+    options.writeConcern = 1;
+  }
   options.numberOfShards =
     placement.sharding === 'source' && typeof p.numberOfShards === 'number' ? p.numberOfShards : 1;
   return options;

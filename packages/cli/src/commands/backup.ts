@@ -16,6 +16,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { formatBytes, formatDuration, progressLine } from '../progress.js';
 import { VERSION } from '../version.js';
+import { backupRestoreCommand } from './backup-restore.js';
 import { collectGlob, parseCount } from './drift.js';
 
 export interface StoreFlags {
@@ -74,6 +75,7 @@ export function backupCommand(ctx: CliContext): Command {
   backup.addCommand(listCommand(ctx));
   backup.addCommand(decryptCommand(ctx));
   backup.addCommand(pruneCommand(ctx));
+  backup.addCommand(backupRestoreCommand(ctx));
   return backup;
 }
 
