@@ -37,6 +37,8 @@ export const KMS_ACCESS_DENIED: InjectedReply = {
 export async function failingProxy(
   target: string,
   inject: (method: string, url: URL, headers: IncomingHttpHeaders) => InjectedReply | undefined,
+  /** Sees every forwarded answer (e.g. to learn a data key KMS handed out). */
+  observe?: (headers: IncomingHttpHeaders, body: Buffer) => void,
 ): Promise<FailingProxy> {
   const upstream = new URL(target);
   const proxy: FailingProxy = { url: '', failed: 0, close: async () => {} };
@@ -62,6 +64,9 @@ export async function failingProxy(
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => observe?.(req.headers, Buffer.concat(chunks)));
         answer.pipe(res);
       },
     );
