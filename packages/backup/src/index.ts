@@ -63,6 +63,13 @@ export {
   registerBackupMetrics,
 } from './metrics/backup-metrics.js';
 export {
+  recordVerifyMetrics,
+  registerVerifyMetrics,
+  VERIFY_METRICS,
+  type VerifyMetrics,
+  verifyRunRecord,
+} from './metrics/verify-metrics.js';
+export {
   deleteBackup,
   INCOMPLETE_GRACE_MS,
   type PruneDecision,
@@ -74,10 +81,3 @@ export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';
 export type { BackupStore, StoredObject } from './store/types.js';
 export * from './verify/index.js';
-export {
-  recordVerifyMetrics,
-  registerVerifyMetrics,
-  VERIFY_METRICS,
-  type VerifyMetrics,
-  verifyRunRecord,
-} from './metrics/verify-metrics.js';
