@@ -7,12 +7,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decryptBackup, listBackups, loadBackupKey, openStore, runBackup } from '@arangops/backup';
+import {
+  decryptBackup,
+  listBackups,
+  loadBackupKey,
+  openStore,
+  runBackup,
+  structureFileName,
+} from '@arangops/backup';
 import { awsConfigSchema, createArangoConnection } from '@arangops/core';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from '../harness/arango-target.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { motoAws, newBucket, newKmsKey, readDumpDirectory, writeKeyFile } from './helpers.js';
+import { motoAws, newBucket, newKmsKey, readDumpDirectory, sdkConfig, writeKeyFile } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, '../data/arangodump');
 const DATABASE = 'codevaldcortex';
@@ -40,6 +48,8 @@ function expectArangodumpLayout(dir: string): void {
 
 describe.each([
   ['3.12.10', 'single'],
+  ['3.12.10', 'cluster'],
+  ['3.11.14', 'single'],
   ['3.11.14', 'cluster'],
 ] as const)('backup run on %s %s', (version, mode) => {
   let target: ArangoTarget;
@@ -47,8 +57,15 @@ describe.each([
     target = await arangoTarget({
       version,
       mode,
-      seed: { agents: 40, executions: 120, communications: 200 },
+      seed: { agents: 40, executions: 120, communications: 200, withSchema: true },
     });
+    if (target.sim) {
+      const connection = createArangoConnection(target.config());
+      await connection
+        .database(DATABASE)
+        .createView('agents_search', { type: 'arangosearch', links: { agents: { fields: { name: {} } } } });
+      connection.close();
+    }
   });
   afterAll(() => target.stop());
 
@@ -74,6 +91,7 @@ describe.each([
       expect(result.manifest.collections.map((c) => c.name)).toEqual(
         expect.arrayContaining(['agents', '_graphs']),
       );
+      if (target.sim) expect(result.manifest.views).toEqual(['agents_search']);
 
       const [listed] = await listBackups(store, { key });
       expect(listed).toMatchObject({ backupId: result.backupId, complete: true, database: DATABASE });
@@ -81,6 +99,17 @@ describe.each([
       const out = join(tempDir('backup-plain'), 'dump');
       await decryptBackup(store, result.backupId, key, out);
       expectArangodumpLayout(out);
+      if (target.sim) {
+        const view = JSON.parse(readFileSync(join(out, 'agents_search.view.json'), 'utf8'));
+        expect(view).toMatchObject({
+          name: 'agents_search',
+          type: 'arangosearch',
+          links: { agents: expect.any(Object) },
+        });
+        const agents = JSON.parse(readFileSync(join(out, structureFileName('agents')), 'utf8'));
+        expect(agents.parameters).toMatchObject({ name: 'agents', type: 2 });
+        expect(agents.indexes.length).toBeGreaterThan(0);
+      }
       const dumped = readDumpDirectory(out);
       for (const c of result.manifest.collections) {
         expect(dumped.get(c.name), c.name).toEqual({ documents: c.documents, digest: c.digest });
@@ -98,8 +127,10 @@ describe.each([
     if (!motoUrl) return; // global setup printed SKIP (and failed in CI)
     const aws = motoAws(motoUrl);
     const bucket = await newBucket(motoUrl);
-    const store = openStore(`s3://${bucket}/prod`, { aws });
-    const key = await loadBackupKey({ kmsKeyId: await newKmsKey(motoUrl) }, aws);
+    const kmsKeyId = await newKmsKey(motoUrl);
+    // SSE-KMS on top of our own encryption, as backup.sseKmsKeyId asks.
+    const store = openStore(`s3://${bucket}/prod`, { aws, sseKmsKeyId: kmsKeyId });
+    const key = await loadBackupKey({ kmsKeyId }, aws);
     const connection = createArangoConnection(target.config());
     try {
       const result = await runBackup({ connection, database: DATABASE, store, key, toolVersion: 'test' });
