@@ -21,7 +21,6 @@ import {
   openStore,
   parseLossless,
   readManifest,
-  runBackup,
   sealManifest,
   type VerifyResult,
 } from '@arangops/backup';
@@ -29,7 +28,7 @@ import { awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { keyFileKey, seededSim, verifyBackup } from './harness/backup-env.js';
+import { keyFileKey, seededSim, takeBackup, verifyBackup } from './harness/backup-env.js';
 import { tempDir } from './harness/temp-dir.js';
 
 let env: Awaited<ReturnType<typeof seededSim>>;
@@ -46,13 +45,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   store = openStore(`file://${tempDir('store')}`, { aws: awsConfigSchema.parse({}) });
-  ({ backupId } = await runBackup({
-    connection: env.connection,
-    database: 'codevaldcortex',
-    store,
-    key,
-    toolVersion: 'test',
-  }));
+  backupId = await takeBackup(env.connection, store, key);
 });
 
 async function scratchLeft(): Promise<string[]> {
@@ -171,13 +164,7 @@ describe('corruption matrix', () => {
     const index = (await db.collection('agents').indexes()).find((i) => i.name === 'idx_agents_createdAt')!;
     await db.collection('agents').dropIndex(index.id);
     try {
-      ({ backupId } = await runBackup({
-        connection: env.connection,
-        database: 'codevaldcortex',
-        store,
-        key,
-        toolVersion: 'test',
-      }));
+      backupId = await takeBackup(env.connection, store, key);
       expect(await failedCheck(await verify(), 'profile')).toMatch(/idx_agents_createdAt/);
     } finally {
       await db
@@ -218,13 +205,7 @@ describe('KMS denying Decrypt (moto)', () => {
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const s3 = openStore(`s3://${bucket}/denied`, { aws });
     const kmsKey = await loadBackupKey({ kmsKeyId: keyId }, aws);
-    const { backupId: id } = await runBackup({
-      connection: env.connection,
-      database: 'codevaldcortex',
-      store: s3,
-      key: kmsKey,
-      toolVersion: 'test',
-    });
+    const id = await takeBackup(env.connection, s3, kmsKey);
     // moto does not enforce key policies on Decrypt, so a proxy in front of it answers as KMS does
     // when a policy denies the call; everything else goes through to moto.
     const proxy = await denyingProxy(motoUrl, 'TrentService.Decrypt');

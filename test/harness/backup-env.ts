@@ -49,14 +49,18 @@ export async function backupAndVerify(
   key: BackupKey,
   overrides: Partial<VerifyOptions> = {},
 ): Promise<VerifyResult> {
-  const { backupId } = await runBackup({
-    connection,
-    database: 'codevaldcortex',
-    store,
-    key,
-    toolVersion: 'test',
-  });
+  const backupId = await takeBackup(connection, store, key);
   return verifyBackup(connection, profile, store, key, backupId, overrides);
+}
+
+/** Backs up the seeded database; returns the backup id. */
+export async function takeBackup(
+  connection: ArangoConnection,
+  store: BackupStore,
+  key: BackupKey,
+): Promise<string> {
+  return (await runBackup({ connection, database: 'codevaldcortex', store, key, toolVersion: 'test' }))
+    .backupId;
 }
 
 /** Verifies a backup already in the store, with the profile's checks and the live database beside it. */
