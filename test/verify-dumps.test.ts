@@ -100,6 +100,24 @@ describe('verify plain arangodump folders', () => {
     expect(r.databases[0]!.skipped?.map((s) => s.name)).toContain('_users');
   });
 
+  it('an --all-databases dump: each database restored into its own scratch database and checked', async () => {
+    const root = tempDir('all-databases');
+    cpSync(join(FIXTURES, 'got-trivia-3.10'), join(root, 'familyTree'), { recursive: true });
+    cpSync(join(FIXTURES, 'hhvm-docs-graph-3.8'), join(root, '_system'), { recursive: true });
+    const r = await verify(root);
+    expect(r.verdict).toBe('pass');
+    expect(r.databases.map((d) => [d.source, d.collections.length])).toEqual([
+      ['_system', 10],
+      ['familyTree', 3],
+    ]);
+    expect(new Set(r.databases.map((d) => d.scratch)).size).toBe(2);
+    expect(r.checks.filter((c) => c.name === 'counts').map((c) => [c.database, c.status])).toEqual([
+      ['_system', 'pass'],
+      ['familyTree', 'pass'],
+    ]);
+    expect(await scratchDatabases()).toEqual([]);
+  });
+
   it('--no-restore reads the files only', async () => {
     const r = await verify(join(FIXTURES, 'got-trivia-3.10'), true);
     expect(r.restored).toBe(false);
