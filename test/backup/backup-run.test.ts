@@ -142,6 +142,18 @@ describe.each([
       expect(listed.map((b) => [b.backupId, b.complete, b.problem])).toEqual([
         [result.backupId, true, undefined],
       ]);
+      const s3 = new S3Client(sdkConfig(motoUrl));
+      const head = await s3.send(
+        new HeadObjectCommand({
+          Bucket: bucket,
+          Key: `prod/backups/${result.backupId}/arangops-manifest.json`,
+        }),
+      );
+      s3.destroy();
+      expect(head).toMatchObject({
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: expect.stringContaining(kmsKeyId),
+      });
 
       // Grep the store: no document key, collection name or JSON structure appears in any data object.
       const agentKey = JSON.stringify(result.manifest.database.name);
