@@ -43,7 +43,7 @@ export async function openBackup(
   key: BackupKey,
   options: OpenBackupOptions,
 ): Promise<OpenedBackup> {
-  const location = `${store.url}${backupPrefix(backupId)}`;
+  const location = `${store.url.replace(/\/?$/, '/')}${backupPrefix(backupId)}`;
   const work = await mkdtemp(join(options.workDir ?? tmpdir(), 'arangops-verify-'));
   const dispose = () => rm(work, { recursive: true, force: true });
   const timings: Partial<Record<Phase, number>> = {};

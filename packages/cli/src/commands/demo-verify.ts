@@ -44,7 +44,13 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
     const key = await writeResult(options.store, result);
     await ctx.runRecords().write(verifyRunRecord(result));
     options.say(renderVerifyResult(result).trimEnd());
-    options.say(`Result written to ${options.store.url}${key}`);
+    const failed = result.checks.filter((c) => c.status === 'fail').map((c) => c.name);
+    if (failed.length === 1 && failed[0] === 'profile') {
+      options.say(
+        'Only the profile check fails: the backup holds the database as it was, including the manual change above.',
+      );
+    }
+    options.say(`Result written to ${options.store.url.replace(/\/?$/, '/')}${key}`);
   } finally {
     await opened.dispose();
   }

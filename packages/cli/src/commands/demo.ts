@@ -24,6 +24,7 @@ import type { CliContext } from '../context.js';
 import { wireExporter } from '../exporter-wiring.js';
 import { untilSignal } from '../signals.js';
 import { backupStep } from './demo-backup.js';
+import { demoVerifyStep } from './demo-verify.js';
 
 /** Families worth a first look, a few samples each; the full page is at /metrics. */
 const PAGE_SAMPLE =
@@ -64,7 +65,12 @@ export function demoCommand(ctx: CliContext): Command {
             '\nSomeone changes the database by hand: an extra index, waitForSync on, a declared index dropped.',
           );
           await driftStep(ctx, connection, loaded, say, 'Drift after the manual change');
-          (await backupStep(ctx, connection, 'codevaldcortex', say)).store.close();
+          const backup = await backupStep(ctx, connection, 'codevaldcortex', say);
+          try {
+            await demoVerifyStep(ctx, { connection, ...backup, profile: loaded, say });
+          } finally {
+            backup.store.close();
+          }
         }
         await exporterStep(ctx, connection, loaded, opts.once === true, say);
       } finally {
