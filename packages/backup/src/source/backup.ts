@@ -19,6 +19,7 @@ import { backupPrefix } from '../format/layout.js';
 import { type Manifest, readManifest } from '../format/manifest.js';
 import { hashTap } from '../job/hash-tap.js';
 import type { BackupStore } from '../store/types.js';
+import { storeLocation } from '../verify/results.js';
 import type { BackupUnderTest } from '../verify/run.js';
 import type { CheckResult, Phase } from '../verify/types.js';
 import { localDumpFiles } from './files.js';
@@ -43,7 +44,7 @@ export async function openBackup(
   key: BackupKey,
   options: OpenBackupOptions,
 ): Promise<OpenedBackup> {
-  const location = `${store.url.replace(/\/?$/, '/')}${backupPrefix(backupId)}`;
+  const location = storeLocation(store, backupPrefix(backupId));
   const work = await mkdtemp(join(options.workDir ?? tmpdir(), 'arangops-verify-'));
   const dispose = () => rm(work, { recursive: true, force: true });
   const timings: Partial<Record<Phase, number>> = {};

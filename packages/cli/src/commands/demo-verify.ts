@@ -41,7 +41,7 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
       toolVersion: VERSION,
       logger: ctx.logger(),
     });
-    const key = await writeResult(options.store, result);
+    const written = await writeResult(options.store, result);
     await ctx.runRecords().write(verifyRunRecord(result));
     options.say(renderVerifyResult(result).trimEnd());
     const failed = result.checks.filter((c) => c.status === 'fail').map((c) => c.name);
@@ -50,7 +50,7 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
         'Only the profile check fails: the backup holds the database as it was, including the manual change above.',
       );
     }
-    options.say(`Result written to ${options.store.url.replace(/\/?$/, '/')}${key}`);
+    options.say(`Result written to ${written}`);
   } finally {
     await opened.dispose();
   }

@@ -71,8 +71,7 @@ export function verifyCommand(ctx: CliContext): Command {
             toolVersion: VERSION,
           });
           if (store) {
-            const key = await writeResult(store, result);
-            ctx.logger().info({ result: `${store.url}${key}` }, 'verification result written');
+            ctx.logger().info({ result: await writeResult(store, result) }, 'verification result written');
           }
           await ctx.runRecords().write(verifyRunRecord(result));
           if (ctx.output.json) ctx.output.printJson(result);
