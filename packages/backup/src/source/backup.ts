@@ -11,7 +11,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { toArangopsError } from '@arangops/core';
 import { keyError } from '../crypto/envelope.js';
 import type { BackupKey } from '../crypto/keys.js';
@@ -24,6 +26,7 @@ import type { BackupUnderTest } from '../verify/run.js';
 import type { CheckResult, Phase } from '../verify/types.js';
 import { localDumpFiles } from './files.js';
 import { readDumpInventory } from './inventory.js';
+import { PlainLineCounter } from './read.js';
 
 export interface OpenedBackup {
   backup: BackupUnderTest;
@@ -89,6 +92,7 @@ export async function openBackup(
     );
 
     const plainDir = join(work, 'plain');
+    const dataLineCounts: Record<string, number> = {};
     const decryptProblems: string[] = [];
     const hashProblems: string[] = [];
     for (const f of manifest.files) {
@@ -109,15 +113,20 @@ export async function openBackup(
       const plainPath = join(plainDir, f.name);
       await mkdir(dirname(plainPath), { recursive: true });
       const tapPlain = hashTap();
+      // Gzipped data is counted while it is decrypted: zlib works on another thread meanwhile.
+      const counting = f.name.endsWith('.gz') ? lineCountTap() : undefined;
       try {
         await timed(timings, 'decrypt', () =>
-          pipeline(
+          pipeline([
             createReadStream(storedCopy),
             cipher!.decryptStream(),
             tapPlain.stream,
+            ...(counting ? [counting.stream] : []),
             createWriteStream(plainPath),
-          ),
+          ]),
         );
+        const lines = await counting?.lines();
+        if (lines !== undefined) dataLineCounts[f.name] = lines;
       } catch (e) {
         decryptProblems.push(`${f.object}: ${keyError(e, 'decrypt').message}`);
         await rm(plainPath, { force: true });
@@ -163,6 +172,7 @@ export async function openBackup(
         files,
         inventory,
         startedAt: new Date(manifest.startedAt),
+        dataLineCounts,
         manifestCounts: { [db]: Object.fromEntries(manifest.collections.map((c) => [c.name, c.documents])) },
         manifestDigests: { [db]: Object.fromEntries(manifest.collections.map((c) => [c.name, c.digest])) },
       },
@@ -172,6 +182,31 @@ export async function openBackup(
     await dispose();
     throw e;
   }
+}
+
+/** Passes bytes through while a gunzip on the side counts their lines (undefined if they do not gunzip or are enveloped). */
+function lineCountTap(): { stream: Transform; lines(): Promise<number | undefined> } {
+  const gunzip = createGunzip();
+  const counter = new PlainLineCounter();
+  gunzip.on('data', (chunk: Buffer) => counter.push(chunk));
+  const ended = new Promise<boolean>((resolve) => {
+    gunzip.once('end', () => resolve(true));
+    gunzip.once('error', () => resolve(false));
+  });
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (gunzip.write(chunk)) done(null, chunk);
+      else gunzip.once('drain', () => done(null, chunk));
+    },
+    flush(done) {
+      gunzip.end();
+      done();
+    },
+  });
+  return {
+    stream,
+    lines: async () => ((await ended) && !counter.envelope ? counter.lines : undefined),
+  };
 }
 
 function ageCheck(manifest: Manifest, rpoHours: number, now: Date): CheckResult {

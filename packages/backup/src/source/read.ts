@@ -156,17 +156,20 @@ export async function countDocuments(files: DumpFiles, paths: string[]): Promise
 const ENVELOPE_START = Buffer.from('{"type":');
 const NEWLINE = 0x0a;
 
-/** Non-blank lines of a data file without envelope; undefined when its first line is an envelope. */
-async function countPlainLines(files: DumpFiles, path: string): Promise<number | undefined> {
-  let count = 0;
-  let content = false;
-  let first = true;
-  for await (const chunk of await plaintext(await files.open(path))) {
-    if (first) {
+/** Counts non-blank lines on raw bytes; `envelope` once the first line turns out to be one. */
+export class PlainLineCounter {
+  #count = 0;
+  #content = false;
+  #first = true;
+  envelope = false;
+
+  push(chunk: Buffer): void {
+    if (this.envelope) return;
+    if (this.#first) {
       const start = chunk.findIndex((b) => b > 0x20);
       if (start >= 0) {
-        if (chunk.subarray(start, start + ENVELOPE_START.length).equals(ENVELOPE_START)) return undefined;
-        first = false;
+        this.envelope = chunk.subarray(start, start + ENVELOPE_START.length).equals(ENVELOPE_START);
+        this.#first = false;
       }
     }
     let i = 0;
@@ -174,12 +177,25 @@ async function countPlainLines(files: DumpFiles, path: string): Promise<number |
       const nl = chunk.indexOf(NEWLINE, i);
       const end = nl < 0 ? chunk.length : nl;
       // Only the start of a line is scanned: the first byte that is not blank settles it.
-      for (let j = i; !content && j < end; j++) if (chunk[j]! > 0x20) content = true;
+      for (let j = i; !this.#content && j < end; j++) if (chunk[j]! > 0x20) this.#content = true;
       if (nl < 0) break;
-      if (content) count += 1;
-      content = false;
+      if (this.#content) this.#count += 1;
+      this.#content = false;
       i = nl + 1;
     }
   }
-  return content ? count + 1 : count;
+
+  get lines(): number {
+    return this.#content ? this.#count + 1 : this.#count;
+  }
+}
+
+/** Non-blank lines of a data file without envelope; undefined when its first line is an envelope. */
+async function countPlainLines(files: DumpFiles, path: string): Promise<number | undefined> {
+  const counter = new PlainLineCounter();
+  for await (const chunk of await plaintext(await files.open(path))) {
+    counter.push(chunk);
+    if (counter.envelope) return undefined;
+  }
+  return counter.lines;
 }

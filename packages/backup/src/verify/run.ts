@@ -46,6 +46,8 @@ export interface BackupUnderTest {
   manifestDigests?: Record<string, Record<string, string>>;
   /** Checks the backup's own format ran (manifest, objects, decryption, hashes, age). */
   cheapChecks?: CheckResult[];
+  /** Lines of data files already counted (by path), e.g. while they were decrypted. */
+  dataLineCounts?: Record<string, number>;
   /** Seconds spent before the verifier got the backup (download, decrypt). */
   timings?: Partial<Record<Phase, number>>;
   /** What could not be checked for this kind of backup, and why. */
@@ -311,7 +313,8 @@ async function dataFileChecks(backup: BackupUnderTest, checks: CheckResult[]): P
   for (const d of backup.inventory.databases) {
     for (const c of d.collections) {
       try {
-        const n = await countDocuments(backup.files, c.dataPaths);
+        const counted = c.dataPaths.length === 1 ? backup.dataLineCounts?.[c.dataPaths[0]!] : undefined;
+        const n = counted ?? (await countDocuments(backup.files, c.dataPaths));
         counts.set(`${d.dir}\0${c.name}`, n);
         documents += n;
         const recorded = backup.manifestCounts?.[d.name]?.[c.name];
