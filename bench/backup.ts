@@ -7,7 +7,8 @@
  *      (target: 2M < 1.2 × 200k and < 256 MB) — the simulator runs in its own process;
  *  (c) end-to-end documents per second from the simulator.
  *
- *   node --conditions=@arangops/source --import tsx bench/backup.ts [small] [large]
+ *   tsc -b && node --import tsx bench/backup.ts [small] [large]     (npm run bench:backup)
+ *   BENCH_TRACE_MEMORY=1 prints the backup process's memory every second.
  */
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -155,7 +156,16 @@ async function backupOnce(url: string, dir: string): Promise<void> {
   const key = await loadBackupKey({ keyFile: keyFile(dir) }, aws);
   const store = openStore(pathToFileURL(join(dir, 'store')).href, { aws });
   const t0 = performance.now();
+  const trace = process.env.BENCH_TRACE_MEMORY
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        console.error(
+          `rss ${(m.rss / MB).toFixed(0)} heap ${(m.heapUsed / MB).toFixed(0)}/${(m.heapTotal / MB).toFixed(0)} ext ${(m.external / MB).toFixed(0)} ab ${(m.arrayBuffers / MB).toFixed(0)}`,
+        );
+      }, 1000)
+    : undefined;
   const result = await runBackup({ connection, database: 'bench', store, key, toolVersion: 'bench' });
+  clearInterval(trace);
   const seconds = (performance.now() - t0) / 1000;
   connection.close();
   process.send!({
@@ -174,7 +184,8 @@ interface BackupFigures {
 }
 
 async function endToEnd(n: number): Promise<BackupFigures> {
-  const execArgv = ['--conditions=@arangops/source', '--import', 'tsx'];
+  // Packages load from dist/ (built by the npm script), as in production: only this file goes through tsx.
+  const execArgv = ['--import', 'tsx'];
   const sim = fork(self, ['--serve', String(n)], { execArgv });
   const [{ url }] = (await once(sim, 'message')) as [{ url: string }];
   const dir = mkdtempSync(join(tmpdir(), 'arangops-bench-backup-'));

@@ -2,8 +2,9 @@
  * Reads a live collection as a stream of document batches, losslessly: a streaming AQL cursor
  * (`stream: true`, so the server produces batches as they are fetched instead of materialising
  * the result) read through raw arangojs requests, each batch body parsed with lossless-json. At
- * most one batch is in memory per reader. The backup and the verifier's restored-data checks
- * both read through here, so they parse numbers identically.
+ * most two batches are held per reader: the one being written and the next, fetched meanwhile.
+ * The backup and the verifier's restored-data checks both read through here, so they parse
+ * numbers identically.
  */
 import type { Database } from 'arangojs';
 import { type LosslessDocument, type LosslessValue, parseLossless } from '../format/lossless.js';
@@ -34,19 +35,30 @@ export async function* readCollection(
     options: { stream: true },
   });
   let open = body.hasMore ? body.id : undefined;
+  let next: Promise<CursorBody> | undefined;
   try {
     for (;;) {
+      // The next batch is on its way while this one is written: server and writer work at once.
+      next =
+        body.hasMore && open
+          ? cursorRequest(db, 'POST', `/_api/cursor/${encodeURIComponent(open)}`)
+          : undefined;
+      // Settled either way, so a failure while the consumer is busy is not an unhandled rejection.
+      next?.catch(() => {});
       yield body.result;
-      if (!body.hasMore || !open) break;
-      body = await cursorRequest(db, 'POST', `/_api/cursor/${encodeURIComponent(open)}`);
+      if (!next) break;
+      body = await next;
+      next = undefined;
       if (!body.hasMore) open = undefined;
     }
   } finally {
     // Stopped early (an error downstream): free the server-side cursor instead of waiting for its TTL.
-    if (open)
+    if (open) {
+      await next?.catch(() => {});
       await db
         .request({ method: 'DELETE', pathname: `/_api/cursor/${encodeURIComponent(open)}` })
         .catch(() => {});
+    }
   }
 }
 

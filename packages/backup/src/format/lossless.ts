@@ -27,15 +27,25 @@ export function stringifyLossless(value: LosslessValue): string {
  * Canonical JSON: object keys sorted (by UTF-16 code units) at every level, no whitespace, numbers as
  * their source text. `omit` drops top-level keys only.
  */
-export function canonicalJson(value: LosslessValue, omit: ReadonlySet<string> = new Set()): string {
-  if (value === null || typeof value === 'boolean') return String(value);
+export function canonicalJson(value: LosslessValue, omit?: ReadonlySet<string>): string {
+  if (value === null || typeof value === 'boolean') return value === null ? 'null' : value ? 'true' : 'false';
   if (typeof value === 'string') return JSON.stringify(value);
   if (isLosslessNumber(value)) return value.value;
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  const keys = Object.keys(value)
-    .filter((k) => !omit.has(k))
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+  // Loops and string appends, not map/join: this runs once per document of every backup.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]!);
+    return `${out}]`;
+  }
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    if (omit?.has(k)) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(value[k]!)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export { isLosslessNumber, LosslessNumber };

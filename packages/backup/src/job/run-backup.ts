@@ -239,7 +239,8 @@ async function backupCollection(
         run.cipher,
         run.backupId,
         dataFileName(name),
-        Readable.from(lines()),
+        // One chunk (a batch) waiting at most: batches do not pile up, and live long enough to be promoted, behind a slow upload.
+        Readable.from(lines(), { highWaterMark: 1 }),
         { gzip: true },
       );
       span.setAttribute('arangops.backup.documents', digest.count);
