@@ -75,6 +75,8 @@ export interface VerifyOptions {
 }
 
 export const DEFAULT_JANITOR_MAX_AGE_MS = 6 * 3600_000;
+/** Cheap checks whose failure does not stop the restore. */
+const RESTORABLE_FAILURES = new Set(['age']);
 
 export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
@@ -107,7 +109,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   }));
   let janitor: JanitorResult | undefined;
   let restoredDocuments = 0;
-  const cheapFailed = checks.some((c) => c.status === 'fail');
+  // A stale backup still gets restored (is it usable?); damaged files are not.
+  const cheapFailed = checks.some((c) => c.status === 'fail' && !RESTORABLE_FAILURES.has(c.name));
 
   if (options.noRestore) {
     checks.push({ name: 'restore', status: 'skipped', reason: 'cheap checks only (--no-restore)' });
