@@ -18,9 +18,11 @@ import {
   type LosslessDocument,
   loadBackupKey,
   type Manifest,
+  openBackup,
   openStore,
   parseLossless,
   readManifest,
+  runVerify,
   sealManifest,
   type VerifyResult,
 } from '@arangops/backup';
@@ -190,6 +192,23 @@ describe('corruption matrix', () => {
     expect(await failedCheck(result, 'completeness')).toMatch(
       /^the backup lacks documents the live database had before it started, e\.g\. agents\/agent-00001\d$/,
     );
+  });
+});
+
+describe('a stale backup', () => {
+  it('fails the age check, and is still restored and checked', async () => {
+    const opened = await openBackup(store, backupId, key, {
+      rpoHours: 26,
+      now: new Date(Date.now() + 30 * 3600_000),
+    });
+    try {
+      const result = await runVerify({ backup: opened.backup, target: env.connection, toolVersion: 'test' });
+      expect(await failedCheck(result, 'age')).toMatch(/^30\.0 h old, older than the 26 h RPO$/);
+      expect(result.restored).toBe(true);
+      expect(result.checks.find((c) => c.name === 'counts')?.status).toBe('pass');
+    } finally {
+      await opened.dispose();
+    }
   });
 });
 

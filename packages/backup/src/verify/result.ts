@@ -1,7 +1,9 @@
 /**
  * The versioned verification result: what `arangops verify --json` prints
  * and what is written to the store's `results/`. The zod schema is the one
- * source; `verify-result.schema.json` beside the package is generated from it.
+ * source; `packages/backup/verify-result.schema.json` is generated from it (a test fails when stale):
+ *   node --conditions=@arangops/source --import tsx -e "import('@arangops/backup').then((m) =>
+ *     console.log(JSON.stringify(m.verifyResultJsonSchema(), null, 2)))" > packages/backup/verify-result.schema.json
  */
 import { z } from 'zod';
 
