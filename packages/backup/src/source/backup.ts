@@ -10,7 +10,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -21,9 +20,10 @@ import { backupPrefix } from '../format/layout.js';
 import { type Manifest, readManifest } from '../format/manifest.js';
 import { hashTap } from '../job/hash-tap.js';
 import type { BackupStore } from '../store/types.js';
+import { type PhaseTimings, timePhase } from '../verify/phases.js';
 import { storeLocation } from '../verify/results.js';
 import type { BackupUnderTest } from '../verify/run.js';
-import type { CheckResult, Phase } from '../verify/types.js';
+import type { CheckResult } from '../verify/types.js';
 import { localDumpFiles } from './files.js';
 import { readDumpInventory } from './inventory.js';
 import { PlainLineCounter } from './read.js';
@@ -50,7 +50,7 @@ export async function openBackup(
   const location = storeLocation(store, backupPrefix(backupId));
   const work = await mkdtemp(join(options.workDir ?? tmpdir(), 'arangops-verify-'));
   const dispose = () => rm(work, { recursive: true, force: true });
-  const timings: Partial<Record<Phase, number>> = {};
+  const timings: PhaseTimings = {};
   const checks: CheckResult[] = [];
   const empty = { location, encryption: 'none', databases: [] };
   const base = { id: backupId, kind: 'arangops' as const, location, timings, cheapChecks: checks };
@@ -100,7 +100,7 @@ export async function openBackup(
       const storedCopy = join(work, 'stored', f.object);
       await mkdir(dirname(storedCopy), { recursive: true });
       const tapStored = hashTap();
-      await timed(timings, 'download', async () =>
+      await timePhase(timings, 'download', async () =>
         pipeline(
           await store.get(`${backupPrefix(backupId)}${f.object}`),
           tapStored.stream,
@@ -116,7 +116,7 @@ export async function openBackup(
       // Gzipped data is counted while it is decrypted: zlib works on another thread meanwhile.
       const counting = f.name.endsWith('.gz') ? lineCountTap() : undefined;
       try {
-        await timed(timings, 'decrypt', () =>
+        await timePhase(timings, 'decrypt', () =>
           pipeline([
             createReadStream(storedCopy),
             cipher!.decryptStream(),
@@ -220,17 +220,4 @@ function ageCheck(manifest: Manifest, rpoHours: number, now: Date): CheckResult 
 async function ensureDir(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
-}
-
-async function timed<T>(
-  timings: Partial<Record<Phase, number>>,
-  phase: Phase,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    timings[phase] = (timings[phase] ?? 0) + (performance.now() - t0) / 1000;
-  }
 }

@@ -4,7 +4,6 @@
  * scratch database, checks on the restored data, and the scratch database
  * dropped whatever happens (abort via `signal` included).
  */
-import { performance } from 'node:perf_hooks';
 import { type ArangoConnection, type Logger, toArangopsError } from '@arangops/core';
 import type { LoadedProfile } from '@arangops/schema';
 import { type Placement, type RestoreSummary, restoreDatabase } from '../restore/index.js';
@@ -25,6 +24,7 @@ import { structureCheck } from './checks/structure.js';
 import type { ChecksFile } from './checks-file.js';
 import { type JanitorResult, runJanitor } from './janitor.js';
 import { acquireLease } from './lock.js';
+import { type PhaseTimings, timePhase } from './phases.js';
 import type { DatabaseResult, VerifyResult } from './result.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 import { dropScratchDatabase, registerScratchDatabase, scratchDatabaseName } from './scratch.js';
@@ -49,7 +49,7 @@ export interface BackupUnderTest {
   /** Lines of data files already counted (by path), e.g. while they were decrypted. */
   dataLineCounts?: Record<string, number>;
   /** Seconds spent before the verifier got the backup (download, decrypt). */
-  timings?: Partial<Record<Phase, number>>;
+  timings?: PhaseTimings;
   /** What could not be checked for this kind of backup, and why. */
   notPossible?: { name: string; reason: string }[];
 }
@@ -82,15 +82,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ?? (() => new Date());
   const started = now();
   const { backup } = options;
-  const phases: Partial<Record<Phase, number>> = { ...backup.timings };
-  const timed = async <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      phases[phase] = (phases[phase] ?? 0) + (performance.now() - t0) / 1000;
-    }
-  };
+  const phases: PhaseTimings = { ...backup.timings };
+  const timed = <T>(phase: Phase, fn: () => Promise<T>): Promise<T> => timePhase(phases, phase, fn);
 
   const checks: CheckResult[] = [...(backup.cheapChecks ?? [])];
   const fileCounts = await timed('cheap', () => dataFileChecks(backup, checks));
