@@ -85,8 +85,21 @@ async function scratchLeft(): Promise<string[]> {
 
 describe('arangops verify', () => {
   it('verifies the latest complete backup: exit 0, a JSON result, written to results/ and recorded', async () => {
-    const { code, stdout, stderr } = await run(['--json', 'verify']);
+    const secret = 'aws-secret-never-shown';
+    const { code, stdout, stderr } = await run(['--json', '--log-level', 'debug', 'verify'], {
+      AWS_SECRET_ACCESS_KEY: secret,
+      AWS_ACCESS_KEY_ID: 'AKIAVERIFYTEST',
+    });
     expect(code, stderr).toBe(0);
+    // Neither the AWS secret nor the backup key reaches the output, the logs or the stored result.
+    const keyMaterial = readFileSync(baseEnv.ARANGOPS_KEY_FILE!, 'utf8').trim();
+    const storedResults = readdirSync(join(storeDir, 'results')).map((f) =>
+      readFileSync(join(storeDir, 'results', f), 'utf8'),
+    );
+    for (const text of [stdout, stderr, ...storedResults]) {
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(keyMaterial);
+    }
     const result = verifyResultSchema.parse(JSON.parse(stdout));
     expect(result.verdict).toBe('pass');
     expect(result.backup.kind).toBe('arangops');
