@@ -104,6 +104,19 @@ describe('arangops backup', () => {
     });
   });
 
+  it('refuses a --collection that does not exist, naming it, and writes nothing', async () => {
+    const work = tempDir('backup-cli-nocoll');
+    const env = { ARANGOPS_STORE: join(work, 'store'), ARANGOPS_KEY_FILE: writeKeyFile(work) };
+    const run = await runCli(
+      ['backup', 'run', '--database', 'codevaldcortex', '--collection', 'agnets'],
+      env,
+      work,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--collection: no such collection: agnets');
+    expect(existsSync(join(work, 'store'))).toBe(false);
+  });
+
   it('names the missing store setting', async () => {
     const work = tempDir('backup-cli-nostore');
     const run = await runCli(['backup', 'list'], {}, work);

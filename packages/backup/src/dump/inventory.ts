@@ -3,6 +3,7 @@
  * replication inventory: server version and role, database properties, and per collection its
  * properties (`parameters`) and secondary indexes; per View its properties.
  */
+import { InputError } from '@arangops/core';
 import type { Database } from 'arangojs';
 
 type Json = Record<string, unknown>;
@@ -66,6 +67,11 @@ export async function listCollections(db: Database, filter: CollectionFilter = {
   const all = (await get(db, '/_api/collection', { excludeSystem: 'false' })).result as Json[];
   const include = filter.include?.length ? new Set(filter.include) : undefined;
   const exclude = new Set(filter.exclude ?? []);
+  // A misspelt --collection would otherwise make a backup that silently lacks it.
+  const missing = [...(include ?? [])].filter((n) => !all.some((c) => c.name === n));
+  if (missing.length > 0) {
+    throw new InputError(`no such collection: ${missing.join(', ')}`, { field: '--collection' });
+  }
   return all
     .filter((c) => !c.isSystem || SYSTEM_COLLECTIONS_KEPT.includes(String(c.name)))
     .map((c) => String(c.name))

@@ -110,6 +110,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
         );
       };
       await put(ENCRYPTION_FILE, ENCRYPTION_NONE);
+      // No lastTickAtDumpStart: a coordinator has no single tick, and arangorestore reads only these three.
       await put(DUMP_JSON_FILE, JSON.stringify({ database, useEnvelope: false, properties }));
       for (const v of views) await put(viewFileName(v.name), JSON.stringify(v.properties));
 
