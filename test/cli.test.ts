@@ -166,7 +166,9 @@ describe('arangops demo (what npm start runs)', () => {
       job: 'backup',
       success: true,
     });
-    expect(stdout).toMatch(/## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /);
+    expect(stdout).toMatch(
+      /## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /,
+    );
     expect(stdout).toContain('ok   counts — 3 collections hold the manifest counts');
     expect(JSON.parse(readFileSync(join(runs, 'verify.json'), 'utf8'))).toMatchObject({ job: 'verify' });
   });
