@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startSimulator } from '@arangops/arangodb-sim';
 import {
   acquireLease,
   ContentDigest,
@@ -144,6 +145,29 @@ describe('arangops verify', () => {
     const bad = await run(['verify', join(tempDir('empty'), 'nothing')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('is not a folder holding an arangodump or a backup');
+  });
+
+  it('restores into a separate verification deployment (verify.target.url); completeness still asks the live one', async () => {
+    const scratchTarget = await startSimulator({ mode: 'single', version: '3.12.10', auth: false });
+    try {
+      const { code, stdout, stderr } = await run([
+        '--json',
+        'verify',
+        '--set',
+        `verify.target.url=[${scratchTarget.url}]`,
+      ]);
+      expect(code, stderr).toBe(0);
+      const result = verifyResultSchema.parse(JSON.parse(stdout));
+      expect(result.checks.find((c) => c.name === 'completeness')?.status).toBe('pass');
+      const other = createArangoConnection(arangoConfigSchema.parse({ url: [scratchTarget.url] }));
+      try {
+        expect(await other.database('_system').listDatabases()).toEqual(['_system', LEASE_DATABASE]);
+      } finally {
+        other.close();
+      }
+    } finally {
+      await scratchTarget.stop();
+    }
   });
 
   it('exit 3 naming the holder when another verifier holds the lock', async () => {
