@@ -65,6 +65,7 @@ export interface RestoreSummary {
 const DUPLICATE_NAME = 1207;
 const DOCUMENT_NOT_FOUND = 1202;
 const DEFAULT_BATCH_BYTES = 1 << 20;
+export const DEFAULT_RESTORE_PARALLEL = 4;
 const ERROR_SAMPLES = 5;
 /** System collections whose documents are definitions the engine recreates by API. */
 const DEFINITION_COLLECTIONS = new Set(['_analyzers', '_graphs']);
@@ -142,7 +143,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreS
     graphs.push(g.name);
   }
 
-  const limit = createLimiter(Math.max(1, options.parallel ?? 4));
+  const limit = createLimiter(Math.max(1, options.parallel ?? DEFAULT_RESTORE_PARALLEL));
   const collections = await Promise.all(
     ordered.map((c) => limit(() => restoreDocuments(db, connection, files, c, options))),
   );

@@ -1,4 +1,5 @@
 export {
+  DEFAULT_RESTORE_PARALLEL,
   type RestoredCollection,
   type RestoreOptions,
   type RestoreProgress,

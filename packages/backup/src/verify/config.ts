@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_RESTORE_PARALLEL } from '../restore/engine.js';
+import { DEFAULT_LEASE_TTL_MS } from './lock.js';
+import { DEFAULT_JANITOR_MAX_AGE_MS } from './run.js';
 
 /** The `verify` section of the arangops configuration. */
 export const verifyConfigSchema = z
@@ -22,7 +25,7 @@ export const verifyConfigSchema = z
     janitorMaxAgeHours: z
       .number()
       .positive()
-      .default(6)
+      .default(DEFAULT_JANITOR_MAX_AGE_MS / 3600_000)
       .describe('Scratch databases left by crashed runs are dropped once older than this.'),
     replicationFactor: z
       .number()
@@ -34,12 +37,17 @@ export const verifyConfigSchema = z
       .enum(['smallest', 'source'])
       .default('smallest')
       .describe('Shards of restored collections: smallest (one each) or source (as in the backup).'),
-    parallel: z.number().int().positive().default(4).describe('Import requests in flight during a restore.'),
+    parallel: z
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_RESTORE_PARALLEL)
+      .describe('Import requests in flight during a restore.'),
     leaseTtlSeconds: z
       .number()
       .int()
       .min(1)
-      .default(900)
+      .default(DEFAULT_LEASE_TTL_MS / 1000)
       .describe('Lifetime of the verifier lease; the holder renews it, a crashed holder’s lease expires.'),
   })
   .prefault({});

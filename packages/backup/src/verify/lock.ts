@@ -15,6 +15,7 @@ import {
 import { ensureLeaseDatabase, ignoring, LEASE_COLLECTION, LEASE_DATABASE } from './scratch.js';
 
 const LEASE_KEY = 'verify';
+export const DEFAULT_LEASE_TTL_MS = 15 * 60_000;
 const UNIQUE_CONSTRAINT = 1210;
 const CONFLICT = 1200;
 const DOCUMENT_NOT_FOUND = 1202;
@@ -52,7 +53,7 @@ export function defaultHolder(): string {
 }
 
 export async function acquireLease(connection: ArangoConnection, options: LeaseOptions = {}): Promise<Lease> {
-  const ttlMs = options.ttlMs ?? 15 * 60_000;
+  const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const now = options.now ?? (() => new Date());
   const holder = options.holder ?? defaultHolder();
   await ensureLeaseDatabase(connection);
