@@ -1,0 +1,9 @@
+export {
+  DEFAULT_RESTORE_PARALLEL,
+  type RestoredCollection,
+  type RestoreOptions,
+  type RestoreProgress,
+  type RestoreSummary,
+  restoreDatabase,
+} from './engine.js';
+export type { Placement } from './structure.js';
