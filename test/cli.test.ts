@@ -130,7 +130,7 @@ describe('arangops config', () => {
 });
 
 describe('arangops demo (what npm start runs)', () => {
-  it('bootstraps the simulator, reports drift before and after a manual change, and shows the exporter page', async () => {
+  it('bootstraps the simulator, shows drift after a manual change and its repair, backs up, verifies and shows the exporter page', async () => {
     const runs = tempDir('demo');
     const { code, stdout, stderr } = await run(['--log-level', 'warn', 'demo', '--once'], {
       ARANGOPS_RUN_RECORDS_DIR: runs,
@@ -144,7 +144,11 @@ describe('arangops demo (what npm start runs)', () => {
     expect(stdout).toMatch(/0 item\(s\).*in sync/);
     expect(stdout).toContain('codevaldcortex/collections/agents/indexes/idx_manual_name');
     expect(stdout).toContain('arangops_up 1');
-    expect(stdout).toMatch(/arangops_index_present\{[^}]*index="idx_comms_messageType"\} 0/);
+    // bootstrap --allow-destructive puts the database back as declared before the backup.
+    expect(stdout).toMatch(
+      /--allow-destructive[^\n]*\n(.*\n)*\s+dropIndex\s+codevaldcortex\/collections\/agents\/indexes\/idx_manual_name/,
+    );
+    expect(stdout).toMatch(/arangops_index_present\{[^}]*index="idx_comms_messageType"\} 1/);
     expect(stdout).toMatch(/codevaldcortex_agents\{status="[a-z]+",type="[a-z-]+"\} \d+/);
     expect(stdout).toMatch(
       /## Backup\n\d{8}T\d{6}Z-codevaldcortex-[0-9a-f]{4}: [\d,]+ documents in \d+ collections/,
@@ -154,7 +158,7 @@ describe('arangops demo (what npm start runs)', () => {
       success: true,
     });
     expect(stdout).toMatch(
-      /## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /,
+      /## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: PASSED/,
     );
     expect(stdout).toContain('ok   counts — 3 collections hold the manifest counts');
     expect(JSON.parse(readFileSync(join(runs, 'verify.json'), 'utf8'))).toMatchObject({ job: 'verify' });

@@ -44,12 +44,6 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
     const written = await writeResult(options.store, result);
     await ctx.runRecords().write(verifyRunRecord(result));
     options.say(renderVerifyResult(result).trimEnd());
-    const failed = result.checks.filter((c) => c.status === 'fail').map((c) => c.name);
-    if (failed.length === 1 && failed[0] === 'profile') {
-      options.say(
-        'Only the profile check fails: the backup holds the database as it was, including the manual change above.',
-      );
-    }
     options.say(`Result written to ${written}`);
   } finally {
     await opened.dispose();

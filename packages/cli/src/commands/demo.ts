@@ -56,7 +56,7 @@ export function demoCommand(ctx: CliContext): Command {
             ? `# arangops demo\nArangoDB simulator ${sim.version} (3 agents, 3 DB servers, 3 coordinators) at ${sim.url}, seeded with CodeValdCortex data.\n`
             : `# arangops demo against ${config.arango.url.join(', ')} (read-only: bootstrap is a dry run)\n`,
         );
-        await bootstrapStep(ctx, connection, loaded, !sim, say);
+        await bootstrapStep(ctx, connection, loaded, { dryRun: !sim }, say);
         await driftStep(ctx, connection, loaded, say, 'Drift: the live database against the profile');
         if (sim) {
           await changeByHand(connection);
@@ -64,6 +64,9 @@ export function demoCommand(ctx: CliContext): Command {
             '\nSomeone changes the database by hand: an extra index, waitForSync on, a declared index dropped.',
           );
           await driftStep(ctx, connection, loaded, say, 'Drift after the manual change');
+          // The backup that follows is verified against the profile too, so the demo repairs first.
+          await bootstrapStep(ctx, connection, loaded, { allowDestructive: true }, say);
+          await driftStep(ctx, connection, loaded, say, 'Drift after bootstrap --allow-destructive');
           const backup = await (await demoBackup()).backupStep(ctx, connection, 'codevaldcortex', say);
           try {
             await (await demoVerify()).demoVerifyStep(ctx, { connection, ...backup, profile: loaded, say });
@@ -90,7 +93,7 @@ async function bootstrapStep(
   ctx: CliContext,
   connection: ArangoConnection,
   loaded: LoadedProfile,
-  dryRun: boolean,
+  { dryRun = false, allowDestructive = false }: { dryRun?: boolean; allowDestructive?: boolean },
   say: (text: string) => void,
 ): Promise<void> {
   // The simulator's users get throw-away passwords; a real bootstrap reads them from the environment.
@@ -103,8 +106,20 @@ async function bootstrapStep(
         ARANGOPS_USER_VERIFY_PASSWORD: randomBytes(12).toString('base64url'),
       };
   const { renderBootstrapPlan, runBootstrap, runRecordOf } = await schema();
-  const result = await runBootstrap({ connection, profile: loaded, dryRun, env, waitTimeoutMs: 30_000 });
-  say(renderBootstrapPlan(result.plan, dryRun ? '## Bootstrap plan (dry run)' : '## Bootstrap'));
+  const result = await runBootstrap({
+    connection,
+    profile: loaded,
+    dryRun,
+    allowDestructive,
+    env,
+    waitTimeoutMs: 30_000,
+  });
+  const heading = dryRun
+    ? '## Bootstrap plan (dry run)'
+    : allowDestructive
+      ? '\n## Bootstrap --allow-destructive: back to the profile'
+      : '## Bootstrap';
+  say(renderBootstrapPlan(result.plan, heading));
   if (!dryRun) await ctx.runRecords().write(runRecordOf('bootstrap', result.report));
 }
 
