@@ -11,7 +11,6 @@ import { ALL_METRICS } from '@arangops/exporter';
 import { SCHEMA_METRICS } from '@arangops/schema';
 import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../harness/tools.js';
-import { UNMERGED_METRIC_NAMES } from './unmerged-metric-names.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -47,8 +46,8 @@ function sourceLiterals(): [string, string][] {
   return found;
 }
 
-/** The real sources, without the unmerged list. */
-export function definedMetrics(): Map<string, KnownMetric> {
+/** Every metric a page we serve or scrape can carry: our packages, the profiles, ArangoDB's catalogue. */
+export function knownMetrics(): Map<string, KnownMetric> {
   const known = new Map<string, KnownMetric>();
   const add = (name: string, source: string, type: MetricType) => {
     if (type === 'histogram') {
@@ -78,12 +77,3 @@ export function definedMetrics(): Map<string, KnownMetric> {
   return known;
 }
 
-/** The real sources plus the names not merged yet. */
-export function knownMetrics(): Map<string, KnownMetric> {
-  const known = definedMetrics();
-  for (const [name, issue] of Object.entries(UNMERGED_METRIC_NAMES)) {
-    if (!known.has(name))
-      known.set(name, { source: `unmerged-metric-names.ts (${issue})`, type: typeBySuffix(name) });
-  }
-  return known;
-}

@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allExpressions } from './expressions.js';
-import { definedMetrics, knownMetrics } from './metric-catalogue.js';
+import { knownMetrics } from './metric-catalogue.js';
 import { parsePromQL, substituteGrafanaVariables } from './promql.js';
-import { UNMERGED_METRIC_NAMES } from './unmerged-metric-names.js';
 
 const expressions = allExpressions().map((e) => ({
   ...e,
@@ -55,21 +54,5 @@ describe('PromQL of the rules and dashboards', () => {
       { metric: 'foo_total', rangeFunction: undefined, matchers: '' },
       { metric: 'bar_total', rangeFunction: 'rate', matchers: '{a="b"}' },
     ]);
-  });
-});
-
-describe('the list of metric names not merged yet', () => {
-  const used = new Set(expressions.flatMap((e) => e.parsed.selections.map((s) => s.metric)));
-
-  it('holds only names the rules or dashboards use', () => {
-    expect(Object.keys(UNMERGED_METRIC_NAMES).filter((name) => !used.has(name))).toEqual([]);
-  });
-
-  it('holds no name a real source defines already (remove those: the real page takes over)', () => {
-    const defined = definedMetrics();
-    const landed = Object.keys(UNMERGED_METRIC_NAMES)
-      .filter((name) => defined.has(name))
-      .map((name) => `${name} is now defined in ${defined.get(name)?.source}`);
-    expect(landed).toEqual([]);
   });
 });
