@@ -76,4 +76,3 @@ export function knownMetrics(): Map<string, KnownMetric> {
   add('up', 'Prometheus (scrape health)', 'gauge');
   return known;
 }
-
