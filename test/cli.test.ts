@@ -2,12 +2,13 @@
  * The arangops binary as a user meets it: help, config errors, JSON errors,
  * redacted config, and the demo that `npm start` runs.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './harness/cli.js';
+import { writeKeyFile } from './backup/helpers.js';
 import { freePort } from './harness/net.js';
 import { tempDir } from './harness/temp-dir.js';
 
@@ -17,7 +18,7 @@ describe('arangops --help', () => {
   it('lists every subcommand', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    for (const cmd of ['demo', 'config', 'exporter', 'drift', 'bootstrap', 'sim']) {
+    for (const cmd of ['demo', 'config', 'exporter', 'drift', 'bootstrap', 'backup', 'sim']) {
       expect(stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
     }
   });
@@ -133,6 +134,9 @@ describe('arangops demo (what npm start runs)', () => {
     const runs = tempDir('demo');
     const { code, stdout, stderr } = await run(['--log-level', 'warn', 'demo', '--once'], {
       ARANGOPS_RUN_RECORDS_DIR: runs,
+      // The demo's own default is the git-ignored .arangops/ of the checkout.
+      ARANGOPS_STORE: join(runs, 'store'),
+      ARANGOPS_KEY_FILE: writeKeyFile(runs),
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -142,5 +146,15 @@ describe('arangops demo (what npm start runs)', () => {
     expect(stdout).toContain('arangops_up 1');
     expect(stdout).toMatch(/arangops_index_present\{[^}]*index="idx_comms_messageType"\} 0/);
     expect(stdout).toMatch(/codevaldcortex_agents\{status="running",type="[a-z-]+"\} \d+/);
+    expect(stdout).toMatch(
+      /## Backup\n\d{8}T\d{6}Z-codevaldcortex-[0-9a-f]{4}: [\d,]+ documents in \d+ collections/,
+    );
+    expect(JSON.parse(readFileSync(join(runs, 'backup.json'), 'utf8'))).toMatchObject({
+      job: 'backup',
+      success: true,
+    });
+    expect(stdout).toMatch(/## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /);
+    expect(stdout).toContain('ok   counts — 3 collections hold the manifest counts');
+    expect(JSON.parse(readFileSync(join(runs, 'verify.json'), 'utf8'))).toMatchObject({ job: 'verify' });
   });
 });

@@ -1,3 +1,4 @@
+import { verifyConfigSchema } from '@arangops/backup';
 import { baseConfigSchema } from '@arangops/core';
 // The config entry points, not the package roots: loading the config must not load the engines.
 import { exporterConfigSchema } from '@arangops/exporter/config';
@@ -8,6 +9,7 @@ import type { z } from 'zod';
 export const appConfigSchema = baseConfigSchema.extend({
   schema: schemaConfigSchema,
   exporter: exporterConfigSchema,
+  verify: verifyConfigSchema,
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

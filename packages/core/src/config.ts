@@ -124,16 +124,55 @@ export const runRecordsConfigSchema = z
   })
   .prefault({});
 
+export const backupConfigSchema = z
+  .strictObject({
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Where backups live: s3://bucket/prefix or file:///path. Shared by backup and verify.'),
+    kmsKeyId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("KMS key (id, ARN or alias) that wraps each backup's data key."),
+    keyFile: existingFile
+      .optional()
+      .describe('File holding a base64 256-bit key (openssl rand -base64 32), instead of KMS.'),
+    sseKmsKeyId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Also ask S3 for SSE-KMS with this key (on top of our encryption).'),
+    database: z.string().min(1).optional().describe('Database to back up (default: arango.database).'),
+    parallel: z.number().int().positive().default(2).describe('Collections read at the same time.'),
+    keepDays: z
+      .number()
+      .int()
+      .positive()
+      .default(30)
+      .describe('prune: keep backups younger than this many days.'),
+    keepLast: z
+      .number()
+      .int()
+      .positive()
+      .default(7)
+      .describe('prune: always keep this many newest complete backups.'),
+  })
+  .prefault({});
+
 export const baseConfigSchema = z.strictObject({
   arango: arangoConfigSchema,
   log: logConfigSchema,
   aws: awsConfigSchema,
   runRecords: runRecordsConfigSchema,
+  backup: backupConfigSchema,
 });
 
 export type ArangoConfig = z.infer<typeof arangoConfigSchema>;
 export type LogConfig = z.infer<typeof logConfigSchema>;
 export type AwsConfig = z.infer<typeof awsConfigSchema>;
+export type BackupConfig = z.infer<typeof backupConfigSchema>;
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /**
@@ -150,4 +189,8 @@ export const STANDARD_ENV: Readonly<Record<string, string>> = {
   AWS_ACCESS_KEY_ID: 'aws.accessKeyId',
   AWS_SECRET_ACCESS_KEY: 'aws.secretAccessKey',
   AWS_SESSION_TOKEN: 'aws.sessionToken',
+  // Short names every role (backup, verify, the chart) shares for the store and key.
+  ARANGOPS_STORE: 'backup.store',
+  ARANGOPS_KMS_KEY_ID: 'backup.kmsKeyId',
+  ARANGOPS_KEY_FILE: 'backup.keyFile',
 };

@@ -19,6 +19,8 @@ import { loadSimulator } from '../simulator.js';
 // The engines are loaded when the demo runs, not when the CLI starts.
 const schema = () => import('@arangops/schema');
 const exporterWiring = () => import('../exporter-wiring.js');
+const demoBackup = () => import('./demo-backup.js');
+const demoVerify = () => import('./demo-verify.js');
 
 /** Families worth a first look, a few samples each; the full page is at /metrics. */
 const PAGE_SAMPLE =
@@ -57,6 +59,12 @@ export function demoCommand(ctx: CliContext): Command {
             '\nSomeone changes the database by hand: an extra index, waitForSync on, a declared index dropped.',
           );
           await driftStep(ctx, connection, loaded, say, 'Drift after the manual change');
+          const backup = await (await demoBackup()).backupStep(ctx, connection, 'codevaldcortex', say);
+          try {
+            await (await demoVerify()).demoVerifyStep(ctx, { connection, ...backup, profile: loaded, say });
+          } finally {
+            backup.store.close();
+          }
         }
         await exporterStep(ctx, connection, loaded, opts.once === true, say);
       } finally {
