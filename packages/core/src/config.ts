@@ -136,7 +136,7 @@ export const backupConfigSchema = z
       .min(1)
       .optional()
       .describe("KMS key (id, ARN or alias) that wraps each backup's data key."),
-    keyFile: existingFile
+    keyFile: inputFile(notBlank)
       .optional()
       .describe('File holding a base64 256-bit key (openssl rand -base64 32), instead of KMS.'),
     sseKmsKeyId: z
