@@ -1,4 +1,4 @@
-import { verifyConfigSchema } from '@arangops/backup';
+import { verifyConfigSchema } from '@arangops/backup/config';
 import { baseConfigSchema } from '@arangops/core';
 // The config entry points, not the package roots: loading the config must not load the engines.
 import { exporterConfigSchema } from '@arangops/exporter/config';
