@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
 import { tempDir } from '../harness/temp-dir.js';
+import { makeTestCertificates } from '../harness/tls.js';
 import { findTool, REPO_ROOT, requireTool } from '../harness/tools.js';
 import {
   type Container,
@@ -59,12 +60,22 @@ const containers = renderings.flatMap(({ values, objects }) =>
   containersOf(objects).map((c) => ({ ...c, values, objects })),
 );
 
+let caPem: string | undefined;
+const testCaPem = () => {
+  caPem ??= readFileSync(makeTestCertificates().caFile, 'utf8');
+  return caPem;
+};
+
 /**
  * The pod's mounts laid out under a temporary root: the chart's ConfigMaps as rendered, a
  * user's own profile ConfigMap as the shipped profile, and a stand-in file for each Secret
  * key. Returns the configuration file with its mount paths moved under that root.
  */
-function materialise(objects: readonly K8sObject[], pod: PodSpec, container: Container): string {
+function materialise(
+  objects: readonly K8sObject[],
+  pod: PodSpec,
+  container: Container,
+): { configFile: string; env: NodeJS.ProcessEnv } {
   const root = tempDir('chart-pod');
   const shippedProfile = join(REPO_ROOT, 'packages', 'schema', 'profiles', 'codevaldcortex');
   let configFile = '';
@@ -83,13 +94,17 @@ function materialise(objects: readonly K8sObject[], pod: PodSpec, container: Con
       for (const [file, text] of Object.entries(data)) writeFileSync(join(dir, file), text);
       if (data['config.yaml'] !== undefined) configFile = join(dir, 'config.yaml');
     }
-    for (const item of volume?.secret?.items ?? [])
-      writeFileSync(join(dir, item.path), 'stand-in for a Secret key\n');
+    for (const item of volume?.secret?.items ?? []) {
+      // A CA bundle is read as PEM when the configuration is checked: the stand-in is a real one.
+      const standIn = item.path.endsWith('.crt') ? testCaPem() : 'stand-in for a Secret key\n';
+      writeFileSync(join(dir, item.path), standIn);
+    }
   }
-  let text = readFileSync(configFile, 'utf8');
-  for (const [from, to] of moves) text = text.replaceAll(from, to);
-  writeFileSync(configFile, text);
-  return configFile;
+  const relocate = (text: string) => moves.reduce((t, [from, to]) => t.replaceAll(from, to), text);
+  writeFileSync(configFile, relocate(readFileSync(configFile, 'utf8')));
+  // Variables naming a mounted file (ARANGOPS_KEY_FILE) point into the same root.
+  const env = Object.fromEntries(Object.entries(envOf(container)).map(([k, v]) => [k, relocate(v ?? '')]));
+  return { configFile, env };
 }
 
 /** The container's environment, with a stand-in for each value that comes from a Secret. */
@@ -117,9 +132,9 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
     if (!options.has(flag)) problems.push(`${where}: \`arangops ${command} --help\` has no option ${flag}`);
   }
   // The configuration file the pod mounts, with the container's own --set arguments.
-  const configFile = materialise(objects, pod, container);
+  const { configFile, env } = materialise(objects, pod, container);
   const sets = rest.filter((a) => a.startsWith('--set='));
-  const check = await cli(['config', 'check', '--config', configFile, ...sets], envOf(container));
+  const check = await cli(['config', 'check', '--config', configFile, ...sets], env);
   if (check.code !== 0) {
     return [
       ...problems,
@@ -129,7 +144,7 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
   // The exporter listens on exporter.port, the jobs process on jobs.port.
   const port = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
   if (port !== undefined) {
-    const shown = await cli(['config', 'show', '--json', '--config', configFile, ...sets], envOf(container));
+    const shown = await cli(['config', 'show', '--json', '--config', configFile, ...sets], env);
     const listens = (JSON.parse(shown.stdout) as Record<string, { port?: number }>)[command]?.port;
     if (listens !== port)
       problems.push(`${where}: the container port is ${port} but the process listens on ${listens}`);

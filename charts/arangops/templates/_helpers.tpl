@@ -309,10 +309,10 @@ checksum/profile: {{ include "arangops.profileData" . | sha256sum }}
 {{- /* The `--set` arguments that carry the jobs' schedules to `arangops jobs` (config section jobs.*). */ -}}
 {{- define "arangops.jobsArgs" -}}
 {{- $j := .Values.jobs }}
-{{- $args := list (printf "--set=jobs.port=%d" (int $j.port)) (printf "--set=jobs.timeZone=%s" ($j.timeZone | quote)) (printf "--set=jobs.gracePeriodSeconds=%d" (int $j.gracePeriodSeconds)) }}
+{{- $args := list (printf "--set=jobs.port=%d" (int $j.port)) (printf "--set=jobs.timeZone=%s" $j.timeZone) (printf "--set=jobs.gracePeriodSeconds=%d" (int $j.gracePeriodSeconds)) }}
 {{- range $key, $job := $j.schedules }}
 {{- $args = append $args (printf "--set=jobs.%s.enabled=%t" $key $job.enabled) }}
-{{- $args = append $args (printf "--set=jobs.%s.schedule=%s" $key ($job.schedule | quote)) }}
+{{- $args = append $args (printf "--set=jobs.%s.schedule=%s" $key $job.schedule) }}
 {{- end }}
 {{- toJson $args }}
 {{- end }}

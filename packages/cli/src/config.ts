@@ -4,12 +4,14 @@ import { baseConfigSchema } from '@arangops/core';
 import { exporterConfigSchema } from '@arangops/exporter/config';
 import { schemaConfigSchema } from '@arangops/schema/settings';
 import type { z } from 'zod';
+import { jobsConfigSchema } from './jobs/config.js';
 
 /** The whole configuration: core's shared sections plus one section per role. */
 export const appConfigSchema = baseConfigSchema.extend({
   schema: schemaConfigSchema,
   exporter: exporterConfigSchema,
   verify: verifyConfigSchema,
+  jobs: jobsConfigSchema,
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;
