@@ -7,20 +7,6 @@
  * page then takes over, and a later rename breaks the build.
  */
 export const UNMERGED_METRIC_NAMES: Readonly<Record<string, string>> = {
-  // Issue 9, backup metrics (the library the jobs process registers).
-  arangops_backup_last_success_timestamp_seconds: 'issue 9',
-  arangops_backup_duration_seconds: 'issue 9',
-  arangops_backup_size_bytes: 'issue 9',
-  arangops_backup_documents: 'issue 9',
-  arangops_backup_failures_total: 'issue 9',
-  // Issue 10, verification metrics.
-  arangops_verify_last_run_timestamp_seconds: 'issue 10',
-  arangops_verify_last_success_timestamp_seconds: 'issue 10',
-  arangops_verify_success: 'issue 10',
-  arangops_verify_check_success: 'issue 10',
-  arangops_verify_phase_duration_seconds: 'issue 10',
-  arangops_verify_restored_documents: 'issue 10',
-  arangops_backup_age_seconds: 'issue 10',
   // Issue 16, the exporter's heartbeat timestamp (replaces ..._last_ack_age_seconds).
   arangops_cluster_member_last_ack_timestamp_seconds: 'issue 16',
   // Issue 16, the reworked CodeValdCortex profile metrics (raw timestamps and sums).
