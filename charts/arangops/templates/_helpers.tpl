@@ -144,13 +144,19 @@ state: /var/lib/arangops
   "collectors" (dict
     "serverMetrics" (dict "enabled" .Values.exporter.serverMetrics.enabled "agentEndpoints" .Values.exporter.serverMetrics.agentEndpoints)
     "aql" (dict "metricsFile" (printf "%s/metrics.yaml" $paths.profile))) }}
+{{- $runRecords := dict "dir" (printf "%s/runs" $paths.state) }}
 {{- $config := dict
   "arango" $arango
   "aws" $aws
   "log" (dict "level" .Values.logLevel)
-  "runRecords" (dict "dir" (printf "%s/runs" $paths.state))
+  "runRecords" $runRecords
   "schema" (dict "profileDir" $paths.profile "failOn" .Values.profile.failOn "ignore" .Values.profile.ignore)
   "exporter" $exporter }}
+{{- /* The jobs and the exporter run in separate pods: run records go through the store's runs/. */ -}}
+{{- if and .Values.jobs.enabled .Values.store.url }}
+{{- $_ := set $runRecords "inStore" true }}
+{{- $_ := set $config "backup" (dict "store" .Values.store.url) }}
+{{- end }}
 {{- mustMergeOverwrite $config (deepCopy .Values.extraConfig) | toYaml }}
 {{- end }}
 
