@@ -3,7 +3,7 @@
  * SIGTERM during a verification and during a backup (the grace period, then a
  * safe abort), and the run records in the S3 store.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LEASE_DATABASE } from '@arangops/backup';
@@ -12,10 +12,8 @@ import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aw
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newBucket, sdkConfig, writeKeyFile } from './backup/helpers.js';
 import { seededSim } from './harness/backup-env.js';
-import { runCli } from './harness/cli.js';
+import { runCli, spawnCli } from './harness/cli.js';
 import { tempDir } from './harness/temp-dir.js';
-
-const ROOT = join(import.meta.dirname, '..');
 
 let env: Awaited<ReturnType<typeof seededSim>>;
 let admin: ArangoConnection;
@@ -81,15 +79,11 @@ describe('arangops jobs --once <job>', () => {
 
 /** `arangops jobs --once <job>` in its own process, as a CronJob's pod runs it. */
 function spawnOnce(job: string, extra: NodeJS.ProcessEnv, graceSeconds: number): ChildProcess {
-  return spawn(
-    process.execPath,
+  const debug = Boolean(process.env.DEBUG_JOBS);
+  return spawnCli(
     [
-      '--conditions=@arangops/source',
-      '--import',
-      'tsx',
-      'packages/cli/src/bin.ts',
       '--log-level',
-      process.env.DEBUG_JOBS ? 'info' : 'silent',
+      debug ? 'info' : 'silent',
       '--set',
       `jobs.gracePeriodSeconds=${graceSeconds}`,
       '--set',
@@ -98,11 +92,8 @@ function spawnOnce(job: string, extra: NodeJS.ProcessEnv, graceSeconds: number):
       '--once',
       job,
     ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...baseEnv, ...extra },
-      stdio: process.env.DEBUG_JOBS ? 'inherit' : 'ignore',
-    },
+    { ...baseEnv, ...extra },
+    { inherit: debug },
   );
 }
 

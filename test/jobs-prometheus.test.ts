@@ -5,19 +5,18 @@
  * The jobs' own metrics and the exporter's last-run metrics must tell the same story
  * as the records.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { newBucket, sdkConfig, writeKeyFile } from './backup/helpers.js';
 import { seededSim } from './harness/backup-env.js';
+import { spawnCli } from './harness/cli.js';
 import { freePort } from './harness/net.js';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus.js';
 import { tempDir } from './harness/temp-dir.js';
 import { requireTool } from './harness/tools.js';
-
-const ROOT = join(import.meta.dirname, '..');
 
 interface Sample {
   metric: Record<string, string>;
@@ -43,22 +42,8 @@ afterAll(async () => {
   await stopSim?.();
 });
 
-function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@arangops/source',
-      '--import',
-      'tsx',
-      'packages/cli/src/bin.ts',
-      '--log-level',
-      'warn',
-      ...args,
-    ],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'ignore' },
-  );
-  children.push(child);
-  return child;
+function start(args: string[], env: NodeJS.ProcessEnv): void {
+  children.push(spawnCli(['--log-level', 'warn', ...args], env));
 }
 
 async function untilOk(url: string): Promise<void> {
@@ -102,7 +87,7 @@ describe('Prometheus scrapes arangops jobs and the exporter (run records in moto
       ARANGOPS_RUN_RECORDS_CACHE_SECONDS: '1',
     };
     const [jobsPort, exporterPort] = [await freePort(), await freePort()];
-    spawnCli(
+    start(
       [
         '--set',
         `jobs.port=${jobsPort}`,
@@ -126,7 +111,7 @@ describe('Prometheus scrapes arangops jobs and the exporter (run records in moto
         ARANGOPS_RUN_RECORDS_DIR: join(work, 'jobs-runs'),
       },
     );
-    spawnCli(['--set', `exporter.port=${exporterPort}`, '--set', 'exporter.host=127.0.0.1', 'exporter'], {
+    start(['--set', `exporter.port=${exporterPort}`, '--set', 'exporter.host=127.0.0.1', 'exporter'], {
       ...shared,
       // Nothing here: what the exporter reports comes from the store.
       ARANGOPS_RUN_RECORDS_DIR: join(work, 'exporter-runs'),
