@@ -9,7 +9,7 @@ import { abortAfterGrace } from '../interrupt.js';
 import { untilSignal } from '../signals.js';
 import type { JobName } from './config.js';
 import { registerJobMetrics, runJob } from './run-job.js';
-import { createScheduler } from './scheduler.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
 
 /** How long a readiness answer about the store stands: probes come every few seconds. */
 const READY_CACHE_MS = 10_000;
@@ -42,13 +42,6 @@ export async function runJobs(ctx: CliContext): Promise<void> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = registerJobMetrics(registry);
-  const scheduler = createScheduler({
-    config: config.jobs,
-    logger,
-    schedule,
-    validate,
-    run: (job, signal) => runJob(ctx, metrics, job, signal),
-  });
   const ready = storeReadiness(ctx);
   const server = await startHttpServer({
     host: config.jobs.host,
@@ -57,6 +50,20 @@ export async function runJobs(ctx: CliContext): Promise<void> {
     ready,
     metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   });
+  // The server first: a port in use fails the start before anything is scheduled.
+  let scheduler: Scheduler;
+  try {
+    scheduler = createScheduler({
+      config: config.jobs,
+      logger,
+      schedule,
+      validate,
+      run: (job, signal) => runJob(ctx, metrics, job, signal),
+    });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   const signal = await untilSignal();
   logger.info({ signal, running: scheduler.running() }, 'shutting down');
   await scheduler.stop(config.jobs.gracePeriodSeconds * 1000);

@@ -95,6 +95,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return done;
   };
 
+  // node-cron's own messages (a missed execution after a stalled event loop…) go to our log, not the console.
+  const cronLogger = {
+    info: (message: string) => logger.debug(message),
+    warn: (message: string) => logger.warn(message),
+    error: (message: string | Error, err?: Error) => logger.error({ err: err ?? message }, String(message)),
+    debug: (message: string | Error) => logger.debug(String(message)),
+  };
   const tasks: ScheduledTask[] = [];
   for (const job of JOB_NAMES) {
     const { enabled, schedule } = config[JOB_CONFIG_KEYS[job]];
@@ -104,6 +111,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       name: job,
       timezone: config.timeZone,
       noOverlap: true,
+      logger: cronLogger,
     });
     task.on('execution:overlap', () =>
       logger.warn({ task: job }, 'job still running; its next run is skipped'),
