@@ -102,6 +102,8 @@ describe('Prometheus scrapes arangops jobs and the exporter (run records in moto
         'jobs.drift.enabled=false',
         '--set',
         'jobs.prune.enabled=false',
+        '--set',
+        'jobs.gracePeriodSeconds=2',
         'jobs',
       ],
       {
@@ -162,5 +164,11 @@ describe('Prometheus scrapes arangops jobs and the exporter (run records in moto
     expect(figures.length).toBeGreaterThan(0);
     const failures = await query('sum(arangops_backup_failures_total) or vector(0)', (r) => r.length === 1);
     expect(failures[0]!.value[1]).toBe('0');
+
+    // SIGTERM: whatever runs gets its grace period or is aborted; the process ends cleanly.
+    const jobs = children[0]!;
+    const exited = new Promise<number | null>((resolve) => jobs.once('exit', resolve));
+    jobs.kill('SIGTERM');
+    expect(await exited).toBe(0);
   }, 240_000);
 });
