@@ -5,7 +5,7 @@
  * lock, so they never overlap each other (a verification due while a backup
  * runs waits for it). The cheap verification runs right after every backup.
  */
-import { ConfigError, type Logger } from '@arangops/core';
+import { ConfigError, EXIT_CODES, type Logger } from '@arangops/core';
 import type { ScheduledTask } from 'node-cron';
 import { InterruptedError } from '../interrupt.js';
 import { JOB_CONFIG_KEYS, JOB_NAMES, type JobName, type JobsConfig } from './config.js';
@@ -17,10 +17,8 @@ export type RunJob = (job: JobName, signal: AbortSignal) => Promise<number>;
 const EXCLUSIVE: ReadonlySet<JobName> = new Set(['backup', 'verify-cheap', 'verify']);
 
 export interface Scheduler {
-  /** The jobs running now. */
+  /** The jobs running now, or waiting for the backup/verification lock. */
   running(): JobName[];
-  /** Runs one job now, under the same rules as a scheduled run; resolves with its exit code. */
-  run(job: JobName): Promise<number>;
   /**
    * No new runs; a running job gets `graceMs` to finish, then its signal is
    * aborted and it cleans up. Resolves once nothing runs.
@@ -58,7 +56,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     logger.info({ task: job }, 'job started');
     const code = await options.run(job, abort.signal).catch((e: unknown) => {
       logger.error({ task: job, err: e }, 'job failed');
-      return 70;
+      return EXIT_CODES.internal;
     });
     logger.info(
       { task: job, exitCode: code, durationSeconds: (Date.now() - started) / 1000 },
@@ -132,7 +130,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   return {
     running: () => [...active.keys()],
-    run,
     async stop(graceMs) {
       stopping = true;
       await Promise.all(tasks.map((t) => t.stop()));
