@@ -46,7 +46,9 @@ export const jobsConfigSchema = z
       .string()
       .refine(isTimeZone, 'not an IANA time zone (e.g. Etc/UTC, Europe/Berlin)')
       .default('Etc/UTC')
-      .describe('IANA time zone the schedules are read in.'),
+      .describe(
+        'IANA time zone the schedules are read in; with daylight saving, a run in the skipped spring hour is skipped that day.',
+      ),
     gracePeriodSeconds: z
       .number()
       .int()

@@ -100,6 +100,44 @@ describe('arangops jobs schedule (node-cron, fake clock)', () => {
     ]);
   });
 
+  it('in a zone with daylight saving, a run in the skipped spring hour does not happen that day; the repeated autumn hour runs once', async () => {
+    // What node-cron does, pinned so a change shows: why the README advises schedules outside 02:00–03:00 local time.
+    vi.setSystemTime(new Date('2026-03-28T12:00:00Z'));
+    const spring = recorder();
+    start(
+      configOf({
+        timeZone: 'Europe/Berlin',
+        backup: { schedule: '30 2 * * *' },
+        verifyCheap: { enabled: false },
+        verify: { enabled: false },
+        drift: { enabled: false },
+        prune: { enabled: false },
+      }),
+      spring.run,
+    );
+    await vi.advanceTimersByTimeAsync(48 * HOUR);
+    // 29 March 02:30 does not exist in Berlin: the next backup is 30 March 02:30 CEST.
+    expect(spring.started.map((s) => s.at)).toEqual(['2026-03-30T00:30:00.000Z']);
+    await scheduler?.stop(0);
+
+    vi.setSystemTime(new Date('2026-10-24T12:00:00Z'));
+    const autumn = recorder();
+    start(
+      configOf({
+        timeZone: 'Europe/Berlin',
+        backup: { schedule: '30 2 * * *' },
+        verifyCheap: { enabled: false },
+        verify: { enabled: false },
+        drift: { enabled: false },
+        prune: { enabled: false },
+      }),
+      autumn.run,
+    );
+    await vi.advanceTimersByTimeAsync(48 * HOUR);
+    // 25 October 02:30 happens twice (CEST, then CET): one backup, at the second.
+    expect(autumn.started.map((s) => s.at)).toEqual(['2026-10-25T01:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+  });
+
   it('defaults: backup daily 02:00, cheap verification after it, full verification Sundays 04:00, drift hourly, prune daily', async () => {
     vi.setSystemTime(new Date('2026-12-05T23:59:00Z')); // Saturday
     const r = recorder({ backup: 10 * MINUTE, 'verify-cheap': 5 * MINUTE });
