@@ -75,7 +75,11 @@ function secretStandIn(file: string): string {
  * user's own profile ConfigMap as the shipped profile, and a stand-in file for each Secret
  * key. Returns the configuration file with its mount paths moved under that root.
  */
-function materialise(objects: readonly K8sObject[], pod: PodSpec, container: Container): string {
+function materialise(
+  objects: readonly K8sObject[],
+  pod: PodSpec,
+  container: Container,
+): { configFile: string; env: NodeJS.ProcessEnv } {
   const root = tempDir('chart-pod');
   const shippedProfile = join(REPO_ROOT, 'packages', 'schema', 'profiles', 'codevaldcortex');
   let configFile = '';
@@ -97,10 +101,11 @@ function materialise(objects: readonly K8sObject[], pod: PodSpec, container: Con
     for (const item of volume?.secret?.items ?? [])
       writeFileSync(join(dir, item.path), secretStandIn(item.path));
   }
-  let text = readFileSync(configFile, 'utf8');
-  for (const [from, to] of moves) text = text.replaceAll(from, to);
-  writeFileSync(configFile, text);
-  return configFile;
+  const relocate = (text: string) => moves.reduce((t, [from, to]) => t.replaceAll(from, to), text);
+  writeFileSync(configFile, relocate(readFileSync(configFile, 'utf8')));
+  // Variables naming a mounted file (ARANGOPS_KEY_FILE) point into the same root.
+  const env = Object.fromEntries(Object.entries(envOf(container)).map(([k, v]) => [k, relocate(v ?? '')]));
+  return { configFile, env };
 }
 
 /** The container's environment, with a stand-in for each value that comes from a Secret. */
@@ -128,9 +133,9 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
     if (!options.has(flag)) problems.push(`${where}: \`arangops ${command} --help\` has no option ${flag}`);
   }
   // The configuration file the pod mounts, with the container's own --set arguments.
-  const configFile = materialise(objects, pod, container);
+  const { configFile, env } = materialise(objects, pod, container);
   const sets = rest.filter((a) => a.startsWith('--set='));
-  const check = await cli(['config', 'check', '--config', configFile, ...sets], envOf(container));
+  const check = await cli(['config', 'check', '--config', configFile, ...sets], env);
   if (check.code !== 0) {
     return [
       ...problems,
@@ -140,7 +145,7 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
   // The exporter listens on exporter.port, the jobs process on jobs.port.
   const port = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
   if (port !== undefined) {
-    const shown = await cli(['config', 'show', '--json', '--config', configFile, ...sets], envOf(container));
+    const shown = await cli(['config', 'show', '--json', '--config', configFile, ...sets], env);
     const listens = (JSON.parse(shown.stdout) as Record<string, { port?: number }>)[command]?.port;
     if (listens !== port)
       problems.push(`${where}: the container port is ${port} but the process listens on ${listens}`);

@@ -144,13 +144,19 @@ state: /var/lib/arangops
   "collectors" (dict
     "serverMetrics" (dict "enabled" .Values.exporter.serverMetrics.enabled "agentEndpoints" .Values.exporter.serverMetrics.agentEndpoints)
     "aql" (dict "metricsFile" (printf "%s/metrics.yaml" $paths.profile))) }}
+{{- $runRecords := dict "dir" (printf "%s/runs" $paths.state) }}
 {{- $config := dict
   "arango" $arango
   "aws" $aws
   "log" (dict "level" .Values.logLevel)
-  "runRecords" (dict "dir" (printf "%s/runs" $paths.state))
+  "runRecords" $runRecords
   "schema" (dict "profileDir" $paths.profile "failOn" .Values.profile.failOn "ignore" .Values.profile.ignore)
   "exporter" $exporter }}
+{{- /* The jobs and the exporter run in separate pods: run records go through the store's runs/. */ -}}
+{{- if and .Values.jobs.enabled .Values.store.url }}
+{{- $_ := set $runRecords "inStore" true }}
+{{- $_ := set $config "backup" (dict "store" .Values.store.url) }}
+{{- end }}
 {{- mustMergeOverwrite $config (deepCopy .Values.extraConfig) | toYaml }}
 {{- end }}
 
@@ -309,10 +315,10 @@ checksum/profile: {{ include "arangops.profileData" . | sha256sum }}
 {{- /* The `--set` arguments that carry the jobs' schedules to `arangops jobs` (config section jobs.*). */ -}}
 {{- define "arangops.jobsArgs" -}}
 {{- $j := .Values.jobs }}
-{{- $args := list (printf "--set=jobs.port=%d" (int $j.port)) (printf "--set=jobs.timeZone=%s" ($j.timeZone | quote)) (printf "--set=jobs.gracePeriodSeconds=%d" (int $j.gracePeriodSeconds)) }}
+{{- $args := list (printf "--set=jobs.port=%d" (int $j.port)) (printf "--set=jobs.timeZone=%s" $j.timeZone) (printf "--set=jobs.gracePeriodSeconds=%d" (int $j.gracePeriodSeconds)) }}
 {{- range $key, $job := $j.schedules }}
 {{- $args = append $args (printf "--set=jobs.%s.enabled=%t" $key $job.enabled) }}
-{{- $args = append $args (printf "--set=jobs.%s.schedule=%s" $key ($job.schedule | quote)) }}
+{{- $args = append $args (printf "--set=jobs.%s.schedule=%s" $key $job.schedule) }}
 {{- end }}
 {{- toJson $args }}
 {{- end }}

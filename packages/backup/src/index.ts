@@ -51,6 +51,7 @@ export {
   type RunBackupOptions,
   runBackup,
 } from './job/run-backup.js';
+export { storeRunRecords } from './job/run-records.js';
 export {
   BACKUP_FAILURE_REASONS,
   BACKUP_METRICS,

@@ -1,8 +1,6 @@
 import {
   type ArangoConnection,
-  bestEffortRunRecords,
   createArangoConnection,
-  createLocalRunRecordStore,
   createLogger,
   type Logger,
   loadConfig,
@@ -11,6 +9,7 @@ import {
   scrubSecrets,
 } from '@arangops/core';
 import { type AppConfig, appConfigSchema } from './config.js';
+import { runRecordStores } from './run-record-stores.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -59,6 +58,7 @@ export function createCliContext(
   let config: AppConfig | undefined;
   let logger: Logger | undefined;
   let connection: ArangoConnection | undefined;
+  let runRecords: ReturnType<typeof runRecordStores> | undefined;
 
   const ctx: CliContext = {
     config() {
@@ -87,7 +87,9 @@ export function createCliContext(
       return connection;
     },
     runRecords() {
-      return bestEffortRunRecords(createLocalRunRecordStore(ctx.config().runRecords.dir), ctx.logger());
+      // One per process: its cache of the store's records lives between scrapes.
+      runRecords ??= runRecordStores(ctx);
+      return runRecords.records;
     },
     output: {
       get json() {
@@ -101,6 +103,8 @@ export function createCliContext(
     close() {
       connection?.close();
       connection = undefined;
+      runRecords?.close();
+      runRecords = undefined;
     },
   };
   return ctx;

@@ -20,3 +20,32 @@ export function abortOnSignal(): { signal: AbortSignal; dispose(): void } {
     },
   };
 }
+
+/**
+ * Like {@link abortOnSignal}, but the first SIGINT/SIGTERM only starts
+ * `graceMs`: the work may finish in that time; then (or on a second signal)
+ * the signal aborts.
+ */
+export function abortAfterGrace(
+  graceMs: number,
+  onSignal: (signal: NodeJS.Signals) => void = () => undefined,
+): { signal: AbortSignal; dispose(): void } {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const handle = (signal: NodeJS.Signals) => {
+    const stop = () => abort.abort(new InterruptedError(`interrupted by ${signal}`));
+    if (timer) return stop();
+    onSignal(signal);
+    timer = setTimeout(stop, graceMs);
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      process.off('SIGINT', handle);
+      process.off('SIGTERM', handle);
+    },
+  };
+}

@@ -121,6 +121,17 @@ export const runRecordsConfigSchema = z
       .min(1)
       .default('.arangops/runs')
       .describe('Folder where each job records the outcome of its last run; the exporter reads it.'),
+    inStore: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also write run records to the backup store's runs/, and read them from there (the exporter in its own pod).",
+      ),
+    cacheSeconds: z
+      .number()
+      .nonnegative()
+      .default(30)
+      .describe('How long the exporter reuses run records read from the backup store.'),
   })
   .prefault({});
 

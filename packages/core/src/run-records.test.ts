@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/harness/temp-dir.js';
 import { InputError } from './errors.js';
 import { createLogger } from './logger.js';
-import { bestEffortRunRecords, createLocalRunRecordStore, type RunRecord } from './run-records.js';
+import {
+  bestEffortRunRecords,
+  cachedRunRecords,
+  createLocalRunRecordStore,
+  createRunRecordStore,
+  type RunRecord,
+  type RunRecordStore,
+  teeRunRecords,
+} from './run-records.js';
 import { clearRegisteredSecrets, registerSecret } from './secrets.js';
 
 const record: RunRecord = {
@@ -89,5 +97,68 @@ describe('local run records', () => {
       msg: 'could not write the run record; the run result stands',
       err: { code: 'ENOTDIR' },
     });
+  });
+});
+
+/** A store whose files live in a map, counting reads: a stand-in for the backup store's runs/. */
+function countingStore() {
+  const files = new Map<string, string>();
+  let reads = 0;
+  let failNext = false;
+  const store = createRunRecordStore({
+    describe: (name) => `s3://bucket/runs/${name}`,
+    async read(name) {
+      reads += 1;
+      if (failNext) {
+        failNext = false;
+        throw new Error('S3 unavailable');
+      }
+      return files.get(name);
+    },
+    async write(name, text) {
+      files.set(name, text);
+    },
+  });
+  return { store, files, reads: () => reads, failOnce: () => (failNext = true) };
+}
+
+describe('run records in another store, cached and teed', () => {
+  it('a record that is not one names its location', async () => {
+    const { store, files } = countingStore();
+    files.set('drift.json', '{"job":"drift"}');
+    await expect(store.read('drift')).rejects.toThrow(/s3:\/\/bucket\/runs\/drift\.json/);
+  });
+
+  it('reads are reused for the cache time, a failed read is not, a write refreshes', async () => {
+    const remote = countingStore();
+    let now = 0;
+    const cached = cachedRunRecords(remote.store, 30_000, () => now);
+    await remote.store.write(record);
+    const readsBefore = remote.reads();
+    expect(await cached.read('drift')).toMatchObject({ success: false });
+    expect(await cached.read('drift')).toMatchObject({ success: false });
+    expect(remote.reads() - readsBefore).toBe(1);
+    now = 30_000;
+    remote.failOnce();
+    await expect(cached.read('drift')).rejects.toThrow(/S3 unavailable/);
+    expect(await cached.read('drift')).toMatchObject({ success: false });
+    await cached.write({ ...record, success: true });
+    expect(await cached.read('drift')).toMatchObject({ success: true });
+  });
+
+  it('a tee writes everywhere and reads from the first; each keeps its own last success', async () => {
+    const remote = countingStore();
+    const dir = tempDir('runs-tee');
+    const local = createLocalRunRecordStore(dir);
+    const tee: RunRecordStore = teeRunRecords(remote.store, local);
+    await tee.write({ ...record, success: true });
+    await tee.write(record);
+    expect(JSON.parse(remote.files.get('drift.json')!)).toMatchObject({
+      success: false,
+      lastSuccessAt: record.finishedAt,
+    });
+    expect(await local.read('drift')).toMatchObject({ success: false, lastSuccessAt: record.finishedAt });
+    remote.files.clear();
+    expect(await tee.read('drift')).toBeUndefined();
   });
 });

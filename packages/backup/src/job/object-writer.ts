@@ -19,8 +19,9 @@ export async function writeBackupObject(
   backupId: string,
   name: string,
   source: Readable,
-  { gzip = false }: { gzip?: boolean } = {},
+  { gzip = false, signal }: { gzip?: boolean; signal?: AbortSignal } = {},
 ): Promise<ManifestFile> {
+  signal?.throwIfAborted();
   const plain = hashTap();
   const stored = hashTap();
   const encrypt = cipher.encryptStream();
@@ -33,7 +34,11 @@ export async function writeBackupObject(
   // Errors of the Encryption SDK (KMS refusing a data key…) get their own type before anything else sees them.
   encrypt.once('error', (e) => first(keyError(e, 'encrypt')));
   const head = gzip ? [source, createGzip()] : [source];
-  const piping = pipeline([...head, plain.stream, encrypt, stored.stream, out]).catch((e) => {
+  // An abort destroys every stream, the upload's body included: the store then aborts the multipart upload.
+  const piping = pipeline(
+    [...head, plain.stream, encrypt, stored.stream, out],
+    signal ? { signal } : {},
+  ).catch((e) => {
     first(e);
     throw e;
   });
@@ -43,7 +48,7 @@ export async function writeBackupObject(
     throw e;
   });
   const results = await Promise.allSettled([piping, putting]);
-  if (results.some((r) => r.status === 'rejected')) throw firstError;
+  if (results.some((r) => r.status === 'rejected')) throw signal?.aborted ? signal.reason : firstError;
   const key = objectKey(backupId, name);
   return {
     name,

@@ -70,6 +70,8 @@ export interface RunBackupOptions extends CollectionFilter {
   batchSize?: number;
   logger?: Logger;
   onProgress?: (progress: BackupProgress) => void;
+  /** Aborting stops every upload (no parts left behind) and writes no manifest; the signal's reason is thrown. */
+  signal?: AbortSignal;
   now?: () => Date;
 }
 
@@ -104,9 +106,12 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
 
       const cipher = backupCipher(options.key, { database, backupId });
       const files: ManifestFile[] = [];
+      const { signal } = options;
       const put = async (name: string, body: string) => {
         files.push(
-          await writeBackupObject(store, cipher, backupId, name, Readable.from([Buffer.from(body)])),
+          await writeBackupObject(store, cipher, backupId, name, Readable.from([Buffer.from(body)]), {
+            ...(signal ? { signal } : {}),
+          }),
         );
       };
       await put(ENCRYPTION_FILE, ENCRYPTION_NONE);
@@ -170,6 +175,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupResult
         files: files.sort(byName),
       };
       // The commit marker: only now does the backup exist for list, verify and prune.
+      signal?.throwIfAborted();
       await store.put(
         `${backupPrefix(backupId)}${BACKUP_MANIFEST_FILE}`,
         await sealManifest(manifest, cipher),
@@ -195,6 +201,7 @@ interface CollectionRun {
   store: BackupStore;
   connection: ArangoConnection;
   batchSize?: number;
+  signal?: AbortSignal | undefined;
   now: () => Date;
   onBatch: (documents: number, bytes: number) => void;
 }
@@ -218,6 +225,7 @@ async function backupCollection(
         run.backupId,
         structureFileName(name),
         Readable.from([Buffer.from(JSON.stringify(inventory.structure))]),
+        run.signal ? { signal: run.signal } : {},
       );
       const digest = new ContentDigest();
       const batchSize = run.batchSize;
@@ -242,7 +250,7 @@ async function backupCollection(
         dataFileName(name),
         // One chunk (a batch) waiting at most: batches do not pile up, and live long enough to be promoted, behind a slow upload.
         Readable.from(lines(), { highWaterMark: 1 }),
-        { gzip: true },
+        { gzip: true, ...(run.signal ? { signal: run.signal } : {}) },
       );
       span.setAttribute('arangops.backup.documents', digest.count);
       return {

@@ -1,23 +1,11 @@
-import {
-  type BackupKey,
-  type BackupStore,
-  backupRunRecord,
-  decryptBackup,
-  deleteBackup,
-  failedBackupRunRecord,
-  listBackups,
-  loadBackupKey,
-  openStore,
-  planPrune,
-  runBackup,
-} from '@arangops/backup';
-import { InputError, toArangopsError } from '@arangops/core';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { formatBytes, formatDuration, progressLine } from '../progress.js';
-import { VERSION } from '../version.js';
+import { abortOnSignal } from '../interrupt.js';
 import { backupRestoreCommand } from './backup-restore.js';
 import { collectGlob, parseCount } from './drift.js';
+
+/** The engine (and the AWS SDKs with it) loads when a subcommand runs. */
+const actions = () => import('../actions/backup.js');
 
 export interface StoreFlags {
   store?: string;
@@ -36,37 +24,6 @@ export function withStoreOptions(cmd: Command, key: boolean): Command {
   return cmd;
 }
 
-export function storeOf(ctx: CliContext, flags: StoreFlags): BackupStore {
-  const config = ctx.config();
-  const url = flags.store ?? config.backup.store;
-  if (!url) throw new InputError('no backup store: set --store or ARANGOPS_STORE', { field: 'backup.store' });
-  return openStore(url, {
-    aws: config.aws,
-    ...(config.backup.sseKmsKeyId ? { sseKmsKeyId: config.backup.sseKmsKeyId } : {}),
-  });
-}
-
-export function keyOf(ctx: CliContext, flags: StoreFlags): Promise<BackupKey> {
-  const { backup, aws } = ctx.config();
-  // A flag replaces both config keys: `--key-file` must not collide with a configured KMS key.
-  const fromFlags = flags.kmsKeyId || flags.keyFile;
-  return loadBackupKey(
-    {
-      kmsKeyId: fromFlags ? flags.kmsKeyId : backup.kmsKeyId,
-      keyFile: fromFlags ? flags.keyFile : backup.keyFile,
-    },
-    aws,
-  );
-}
-
-async function withStore<T>(store: BackupStore, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } finally {
-    store.close();
-  }
-}
-
 export function backupCommand(ctx: CliContext): Command {
   const backup = new Command('backup').description(
     'encrypted, streaming, arangodump-compatible backups to S3 or a folder: run, list, decrypt, prune',
@@ -79,13 +36,6 @@ export function backupCommand(ctx: CliContext): Command {
   return backup;
 }
 
-interface RunFlags extends StoreFlags {
-  database?: string;
-  collection: string[];
-  exclude: string[];
-  parallel?: number;
-}
-
 function runCommand(ctx: CliContext): Command {
   return withStoreOptions(new Command('run'), true)
     .description('back up one database; prints the backup id (exit 0 only once its manifest is written)')
@@ -93,113 +43,22 @@ function runCommand(ctx: CliContext): Command {
     .option('--collection <name>', 'only this collection (repeatable)', collectGlob, [])
     .option('--exclude <name>', 'leave this collection out (repeatable)', collectGlob, [])
     .option('--parallel <n>', 'collections read at the same time (default 2)', parseCount)
-    .action(async (flags: RunFlags) => {
-      const config = ctx.config();
-      const database = flags.database ?? config.backup.database ?? config.arango.database;
-      const started = new Date();
-      const store = storeOf(ctx, flags);
-      const progress = ctx.output.json ? undefined : progressLine(process.stderr);
-      await withStore(store, async () => {
-        try {
-          const key = await keyOf(ctx, flags);
-          const result = await runBackup({
-            connection: ctx.connection(),
-            database,
-            store,
-            key,
-            toolVersion: VERSION,
-            include: flags.collection,
-            exclude: flags.exclude,
-            parallel: flags.parallel || config.backup.parallel,
-            logger: ctx.logger(),
-            ...(progress
-              ? {
-                  onProgress: (p) => {
-                    const rate = p.documents / Math.max(0.001, (Date.now() - started.getTime()) / 1000);
-                    const left = Math.max(0, p.expectedDocuments - p.documents) / Math.max(rate, 1);
-                    progress.update(
-                      `backup ${p.documents.toLocaleString('en')}/${p.expectedDocuments.toLocaleString('en')} docs · ` +
-                        `${formatBytes(p.bytes)} · ${Math.round(rate).toLocaleString('en')} docs/s · ` +
-                        `${p.collectionsDone}/${p.collections} collections · ETA ${formatDuration(left)}`,
-                    );
-                  },
-                }
-              : {}),
-          });
-          progress?.done();
-          await ctx.runRecords().write(backupRunRecord(result));
-          if (ctx.output.json) {
-            ctx.output.printJson({
-              backupId: result.backupId,
-              store: store.url,
-              documents: result.documents,
-              storedBytes: result.storedBytes,
-              durationSeconds: result.durationSeconds,
-            });
-          } else ctx.output.print(result.backupId);
-        } catch (e) {
-          progress?.done();
-          await ctx.runRecords().write(failedBackupRunRecord(started, toArangopsError(e)));
-          throw e;
-        }
-      });
+    .action(async (flags) => {
+      const { backupRun } = await actions();
+      // SIGINT/SIGTERM abort the uploads: no manifest, no multipart upload left behind.
+      const interrupt = abortOnSignal();
+      try {
+        await backupRun(ctx, flags, { signal: interrupt.signal });
+      } finally {
+        interrupt.dispose();
+      }
     });
 }
 
 function listCommand(ctx: CliContext): Command {
   return withStoreOptions(new Command('list'), true)
     .description('backups in the store, oldest first: complete or incomplete, size, age, documents')
-    .action(async (flags: StoreFlags) => {
-      const store = storeOf(ctx, flags);
-      await withStore(store, async () => {
-        // With a key the seals are checked too; without one the manifests are only parsed.
-        const { backup } = ctx.config();
-        const hasKey = flags.kmsKeyId || flags.keyFile || backup.kmsKeyId || backup.keyFile;
-        const key = hasKey ? await keyOf(ctx, flags) : undefined;
-        const backups = await listBackups(store, key ? { key } : {});
-        const now = Date.now();
-        const rows = backups.map((b) => ({
-          backupId: b.backupId,
-          database: b.database,
-          complete: b.complete,
-          ...(b.problem ? { problem: b.problem } : {}),
-          createdAt: b.createdAt.toISOString(),
-          ageSeconds: Math.round((now - b.createdAt.getTime()) / 1000),
-          storedBytes: b.storedBytes,
-          documents: b.manifest?.collections.reduce((a, c) => a + c.documents, 0) ?? null,
-          verified: key ? b.complete : null,
-        }));
-        if (ctx.output.json) {
-          ctx.output.printJson({ store: store.url, backups: rows });
-          return;
-        }
-        if (rows.length === 0) {
-          ctx.output.print(`no backups in ${store.url}`);
-          return;
-        }
-        const table = [
-          ['BACKUP', 'STATUS', 'SIZE', 'AGE', 'DOCUMENTS'],
-          ...rows.map((r) => [
-            r.backupId,
-            r.complete ? 'complete' : `incomplete (${r.problem})`,
-            formatBytes(r.storedBytes),
-            formatDuration(r.ageSeconds),
-            r.documents === null ? '-' : r.documents.toLocaleString('en'),
-          ]),
-        ];
-        const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-        ctx.output.print(
-          table
-            .map((row) =>
-              row
-                .map((c, i) => c.padEnd(widths[i]!))
-                .join('  ')
-                .trimEnd(),
-            )
-            .join('\n'),
-        );
-      });
-    });
+    .action(async (flags) => (await actions()).backupList(ctx, flags));
 }
 
 function decryptCommand(ctx: CliContext): Command {
@@ -209,23 +68,9 @@ function decryptCommand(ctx: CliContext): Command {
     )
     .argument('<backup>', 'backup id (see `backup list`)')
     .argument('<dir>', 'directory to create (must be absent or empty)')
-    .action(async (backupId: string, dir: string, flags: StoreFlags) => {
-      const store = storeOf(ctx, flags);
-      await withStore(store, async () => {
-        const manifest = await decryptBackup(store, backupId, await keyOf(ctx, flags), dir);
-        if (ctx.output.json) ctx.output.printJson({ backupId, dir, files: manifest.files.length });
-        else
-          ctx.output.print(
-            `${dir}: ${manifest.files.length} files of backup ${backupId}, every hash checked`,
-          );
-      });
-    });
-}
-
-interface PruneFlags extends StoreFlags {
-  keepDays?: number;
-  keepLast?: number;
-  dryRun?: boolean;
+    .action(async (backupId: string, dir: string, flags) =>
+      (await actions()).backupDecrypt(ctx, backupId, dir, flags),
+    );
 }
 
 function pruneCommand(ctx: CliContext): Command {
@@ -234,31 +79,7 @@ function pruneCommand(ctx: CliContext): Command {
     .option('--keep-days <n>', 'keep backups younger than N days (default 30)', parseCount)
     .option('--keep-last <n>', 'always keep the newest N complete backups (default 7)', parseCount)
     .option('--dry-run', 'print what would be deleted, delete nothing')
-    .action(async (flags: PruneFlags) => {
-      const config = ctx.config().backup;
-      const store = storeOf(ctx, flags);
-      await withStore(store, async () => {
-        const plan = planPrune(
-          await listBackups(store),
-          { keepDays: flags.keepDays ?? config.keepDays, keepLast: flags.keepLast ?? config.keepLast },
-          new Date(),
-        );
-        for (const d of plan) {
-          if (d.action === 'delete' && !flags.dryRun) await deleteBackup(store, d.backup.backupId);
-        }
-        if (ctx.output.json) {
-          ctx.output.printJson({
-            dryRun: flags.dryRun === true,
-            decisions: plan.map((d) => ({ backupId: d.backup.backupId, action: d.action, reason: d.reason })),
-          });
-          return;
-        }
-        const verb = flags.dryRun ? 'would delete' : 'deleted';
-        ctx.output.print(
-          plan
-            .map((d) => `${d.action === 'delete' ? verb : 'keep'}  ${d.backup.backupId}  (${d.reason})`)
-            .join('\n') || `no backups in ${store.url}`,
-        );
-      });
+    .action(async (flags) => {
+      await (await actions()).backupPrune(ctx, flags);
     });
 }

@@ -1,9 +1,10 @@
+import type { DriftReport } from '@arangops/schema';
 import { DRIFT_CLASSES, type DriftClass, REPORT_FORMATS, type ReportFormat } from '@arangops/schema/settings';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliContext } from '../context.js';
 import { recordingFailure } from '../run-recording.js';
 
-interface DriftFlags {
+export interface DriftFlags {
   profile?: string;
   format?: ReportFormat;
   failOn?: DriftClass;
@@ -45,21 +46,27 @@ export function driftCommand(ctx: CliContext): Command {
     )
     .option('--sample <n>', 'check N documents per collection against its validation rule', parseCount)
     .action(async (flags: DriftFlags) => {
-      const { loadProfile, renderDriftReport, runDrift, runRecordOf } = await import('@arangops/schema');
-      const config = ctx.config().schema;
-      const profile = await loadProfile(flags.profile ?? config.profileDir);
-      const report = await recordingFailure(ctx, 'drift', () =>
-        runDrift({
-          connection: ctx.connection(),
-          profile,
-          ignore: [...config.ignore, ...flags.ignore],
-          failOn: flags.failOn ?? (config.failOn as DriftClass),
-          sampleSize: flags.sample ?? config.sampleSize,
-        }),
-      );
-      const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
-      ctx.output.print(renderDriftReport(report, format, { color: useColor(ctx) }));
-      await ctx.runRecords().write(runRecordOf('drift', report));
-      if (!report.inSync) ctx.setExitCode(1);
+      await driftCheck(ctx, flags);
     });
+}
+
+/** One drift check: report printed, run record written; exit code 1 when out of sync. */
+export async function driftCheck(ctx: CliContext, flags: DriftFlags): Promise<DriftReport> {
+  const { loadProfile, renderDriftReport, runDrift, runRecordOf } = await import('@arangops/schema');
+  const config = ctx.config().schema;
+  const profile = await loadProfile(flags.profile ?? config.profileDir);
+  const report = await recordingFailure(ctx, 'drift', () =>
+    runDrift({
+      connection: ctx.connection(),
+      profile,
+      ignore: [...config.ignore, ...flags.ignore],
+      failOn: flags.failOn ?? (config.failOn as DriftClass),
+      sampleSize: flags.sample ?? config.sampleSize,
+    }),
+  );
+  const format = flags.format ?? (ctx.output.json ? 'json' : 'text');
+  ctx.output.print(renderDriftReport(report, format, { color: useColor(ctx) }));
+  await ctx.runRecords().write(runRecordOf('drift', report));
+  if (!report.inSync) ctx.setExitCode(1);
+  return report;
 }

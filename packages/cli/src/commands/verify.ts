@@ -1,21 +1,10 @@
-import {
-  loadChecksFile,
-  renderVerifyResult,
-  runVerify,
-  verifyRunRecord,
-  writeResult,
-} from '@arangops/backup';
-import { type ArangoConnection, ArangopsError, createArangoConnection, EXIT_CODES } from '@arangops/core';
-import { loadProfile } from '@arangops/schema';
 import { Command } from 'commander';
-import { openInput } from '../backup-input.js';
 import type { CliContext } from '../context.js';
 import { abortOnSignal } from '../interrupt.js';
-import { VERSION } from '../version.js';
-import { type StoreFlags, storeOf, withStoreOptions } from './backup.js';
+import { type StoreFlags, withStoreOptions } from './backup.js';
 import { parseCount } from './drift.js';
 
-interface VerifyFlags extends StoreFlags {
+export interface VerifyFlags extends StoreFlags {
   restore: boolean;
   live: boolean;
   profile?: string;
@@ -42,61 +31,12 @@ export function verifyCommand(ctx: CliContext): Command {
     )
     .option('--parallel <n>', 'import requests in flight (default: verify.parallel)', parseCount)
     .action(async (arg: string | undefined, flags: VerifyFlags) => {
-      const config = ctx.config();
-      const verify = config.verify;
-      const store = config.backup.store || flags.store ? storeOf(ctx, flags) : undefined;
-      const started = new Date();
+      const { verifyBackup } = await import('../actions/verify.js');
       const interrupt = abortOnSignal();
-      let target: ArangoConnection | undefined;
       try {
-        const opened = await openInput(ctx, arg, flags, store, flags.rpoHours ?? verify.rpoHours);
-        try {
-          const loaded = await loadProfile(flags.profile ?? config.schema.profileDir);
-          target = verify.target.url
-            ? createArangoConnection({ ...config.arango, url: verify.target.url }, { logger: ctx.logger() })
-            : undefined;
-          const result = await runVerify({
-            backup: opened.backup,
-            target: target ?? ctx.connection(),
-            ...(flags.live ? { live: ctx.connection() } : {}),
-            profile: loaded,
-            checks: await loadChecksFile(loaded.dir),
-            noRestore: !flags.restore,
-            placement: { replicationFactor: verify.replicationFactor, sharding: verify.sharding },
-            parallel: flags.parallel || verify.parallel,
-            janitorMaxAgeMs: verify.janitorMaxAgeHours * 3600_000,
-            leaseTtlMs: verify.leaseTtlSeconds * 1000,
-            signal: interrupt.signal,
-            logger: ctx.logger(),
-            toolVersion: VERSION,
-          });
-          if (store) {
-            ctx.logger().info({ result: await writeResult(store, result) }, 'verification result written');
-          }
-          await ctx.runRecords().write(verifyRunRecord(result));
-          if (ctx.output.json) ctx.output.printJson(result);
-          else ctx.output.print(renderVerifyResult(result));
-          if (result.verdict === 'fail') ctx.setExitCode(EXIT_CODES.findings);
-        } finally {
-          await opened.dispose();
-        }
-      } catch (e) {
-        const err = interrupt.signal.aborted ? interrupt.signal.reason : e;
-        const failure = err instanceof ArangopsError ? err : new ArangopsError(String(err));
-        await ctx.runRecords().write({
-          job: 'verify',
-          success: false,
-          startedAt: started.toISOString(),
-          finishedAt: new Date().toISOString(),
-          durationSeconds: (Date.now() - started.getTime()) / 1000,
-          summary: {},
-          message: failure.message,
-        });
-        throw err;
+        await verifyBackup(ctx, arg, flags, { signal: interrupt.signal });
       } finally {
         interrupt.dispose();
-        target?.close();
-        store?.close();
       }
     });
 }

@@ -17,8 +17,9 @@ import {
   storeDumpFiles,
 } from '@arangops/backup';
 import { FindingsError } from '@arangops/core';
-import { keyOf, type StoreFlags } from './commands/backup.js';
-import type { CliContext } from './context.js';
+import type { StoreFlags } from '../commands/backup.js';
+import type { CliContext } from '../context.js';
+import { keyOf } from './backup.js';
 
 /** The checks a dump without a manifest cannot have. */
 const NOT_POSSIBLE_FOR_DUMPS = [
