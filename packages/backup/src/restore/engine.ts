@@ -10,6 +10,7 @@ import { type ArangoConnection, InputError, isArangoServerError, toArangopsError
 import type { Database } from 'arangojs';
 import type { DumpCollection, DumpDatabase, DumpFiles } from '../source/index.js';
 import { DumpLineError, dumpOperations } from '../source/index.js';
+import { DEFAULT_RESTORE_PARALLEL } from '../verify/config.js';
 import { createLimiter } from './limit.js';
 import {
   analyzerDefinition,
@@ -65,7 +66,6 @@ export interface RestoreSummary {
 const DUPLICATE_NAME = 1207;
 const DOCUMENT_NOT_FOUND = 1202;
 const DEFAULT_BATCH_BYTES = 1 << 20;
-export const DEFAULT_RESTORE_PARALLEL = 4;
 const ERROR_SAMPLES = 5;
 /** System collections whose documents are definitions the engine recreates by API. */
 const DEFINITION_COLLECTIONS = new Set(['_analyzers', '_graphs']);

@@ -1,5 +1,5 @@
+export { DEFAULT_RESTORE_PARALLEL } from '../verify/config.js';
 export {
-  DEFAULT_RESTORE_PARALLEL,
   type RestoredCollection,
   type RestoreOptions,
   type RestoreProgress,

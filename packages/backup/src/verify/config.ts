@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { DEFAULT_RESTORE_PARALLEL } from '../restore/engine.js';
-import { DEFAULT_LEASE_TTL_MS } from './lock.js';
-import { DEFAULT_JANITOR_MAX_AGE_MS } from './run.js';
+
+// The engines' defaults live here, not there: this module is the light entry point the CLI loads at start.
+export const DEFAULT_RESTORE_PARALLEL = 4;
+export const DEFAULT_LEASE_TTL_MS = 15 * 60_000;
+export const DEFAULT_JANITOR_MAX_AGE_MS = 6 * 3600_000;
 
 /** The `verify` section of the arangops configuration. */
 export const verifyConfigSchema = z

@@ -6,7 +6,7 @@ export {
   parseChecksFile,
   type QueryCheck,
 } from './checks-file.js';
-export { type VerifyConfig, verifyConfigSchema } from './config.js';
+export { DEFAULT_JANITOR_MAX_AGE_MS, type VerifyConfig, verifyConfigSchema } from './config.js';
 export { type JanitorResult, runJanitor } from './janitor.js';
 export { acquireLease, defaultHolder, type Lease, type LeaseInfo, LockHeldError } from './lock.js';
 export { renderVerifyResult } from './render.js';
@@ -18,7 +18,7 @@ export {
   verifyResultSchema,
 } from './result.js';
 export { writeResult } from './results.js';
-export { type BackupUnderTest, DEFAULT_JANITOR_MAX_AGE_MS, runVerify, type VerifyOptions } from './run.js';
+export { type BackupUnderTest, runVerify, type VerifyOptions } from './run.js';
 export {
   assertScratchTarget,
   dropScratchDatabase,

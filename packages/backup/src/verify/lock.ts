@@ -12,10 +12,10 @@ import {
   isArangoServerError,
   toArangopsError,
 } from '@arangops/core';
+import { DEFAULT_LEASE_TTL_MS } from './config.js';
 import { ensureLeaseDatabase, ignoring, LEASE_COLLECTION, LEASE_DATABASE } from './scratch.js';
 
 const LEASE_KEY = 'verify';
-export const DEFAULT_LEASE_TTL_MS = 15 * 60_000;
 const UNIQUE_CONSTRAINT = 1210;
 const CONFLICT = 1200;
 const DOCUMENT_NOT_FOUND = 1202;

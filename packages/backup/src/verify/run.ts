@@ -22,6 +22,7 @@ import { profileCheck } from './checks/profile.js';
 import { queryCheck } from './checks/queries.js';
 import { structureCheck } from './checks/structure.js';
 import type { ChecksFile } from './checks-file.js';
+import { DEFAULT_JANITOR_MAX_AGE_MS } from './config.js';
 import { type JanitorResult, runJanitor } from './janitor.js';
 import { acquireLease } from './lock.js';
 import { type PhaseTimings, timePhase } from './phases.js';
@@ -74,7 +75,6 @@ export interface VerifyOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_JANITOR_MAX_AGE_MS = 6 * 3600_000;
 /** Cheap checks whose failure does not stop the restore. */
 const RESTORABLE_FAILURES = new Set(['age']);
 
