@@ -1,4 +1,6 @@
 /** The demo's verify step: the backup the demo just took, restored into a scratch database and checked. */
+
+import { fileURLToPath } from 'node:url';
 import {
   type BackupKey,
   type BackupStore,
@@ -8,6 +10,7 @@ import {
   runVerify,
   verifyRunRecord,
   writeResult,
+  writeRunReport,
 } from '@arangops/backup';
 import type { ArangoConnection } from '@arangops/core';
 import type { LoadedProfile } from '@arangops/schema';
@@ -51,6 +54,20 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
       );
     }
     options.say(`Result written to ${written}`);
+    const report = await writeRunReport(
+      options.store,
+      { location: written, result },
+      {
+        toolVersion: VERSION,
+        rpoHours: verify.rpoHours,
+        runbookBase: ctx.config().report.runbookBase,
+        ...(ctx.config().report.dir ? { reportDir: ctx.config().report.dir } : {}),
+      },
+    );
+    const html = report.dir?.html ?? report.store.html;
+    options.say(
+      `Report of this verification (open in a browser): ${html.startsWith('file:') ? fileURLToPath(html) : html}`,
+    );
   } finally {
     await opened.dispose();
   }

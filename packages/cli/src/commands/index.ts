@@ -6,6 +6,7 @@ import { configCommand } from './config.js';
 import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exporterCommand } from './exporter.js';
+import { reportCommand } from './report.js';
 import { simCommand } from './sim.js';
 import { verifyCommand } from './verify.js';
 
@@ -29,5 +30,6 @@ export const commands: ((ctx: CliContext) => Command)[] = [
   bootstrapCommand,
   backupCommand,
   verifyCommand,
+  reportCommand,
   simCommand,
 ];
