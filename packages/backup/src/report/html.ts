@@ -24,9 +24,7 @@ function headline(report: Report): string {
 }
 
 function problemItem(p: Problem): string {
-  const runbook = p.runbook
-    ? ` <a href="${e(p.runbook)}">Runbook: ${e(p.runbook.split('#')[1] ?? p.runbook)}</a>`
-    : '';
+  const runbook = p.runbook ? ` <a href="${e(p.runbook.url)}">Runbook: ${e(p.runbook.section)}</a>` : '';
   return `<li>${status(p.severity)} <strong>${e(p.subject)}</strong><span class="reason">Reason: ${e(p.reason)}</span><span class="action">What to do: ${e(p.action)}${runbook}</span></li>`;
 }
 
