@@ -6,6 +6,8 @@ import {
   TREND_CHARTS,
   type VerificationEntry,
 } from '@arangops/backup';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 /** The visible text of an HTML page (tags dropped, entities decoded, spaces collapsed). */
 export function htmlText(html: string): string {
@@ -58,4 +60,11 @@ export function reportFacts(r: Report): string[] {
     ...(r.summary.oldestBackupAge ? [formatAge(r.summary.oldestBackupAge.seconds)] : []),
     ...r.drift.flatMap((d) => (d.message ? [d.message] : [])),
   ];
+}
+
+/** A JSON Schema (draft 2020-12, as zod writes it) validator. */
+export function validator(schema: Record<string, unknown>) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
 }

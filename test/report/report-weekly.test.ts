@@ -16,22 +16,14 @@ import {
   weeklyReportJsonSchema,
   writeWeeklyReport,
 } from '@arangops/backup';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../harness/temp-dir.js';
-import { htmlText, markdownText, reportFacts } from './facts.js';
+import { htmlText, markdownText, reportFacts, validator } from './facts.js';
 import { DIGEST_REASON, type SyntheticHistory, syntheticHistory, weekly } from './synthetic.js';
 
 const PACKAGE = join(import.meta.dirname, '../../packages/backup');
 const WEEK = parseIsoWeek('2026-W48');
 const UNVERIFIED_WEEK = 3;
-
-export function validator(schema: Record<string, unknown>) {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  return ajv.compile(schema);
-}
 
 describe('ISO weeks', () => {
   it('parse, name and default to the last complete week (UTC)', () => {
@@ -87,7 +79,9 @@ describe('weekly report from a 12-week history', () => {
         url: 'docs/runbooks.md#arangoopsverificationfailed',
       },
     });
-    expect(first.action).toMatch(/Keep the last backup that passed/);
+    expect(first.action).toBe(
+      `The restored documents differ from the backed-up ones: keep the last backup that passed and reproduce with \`arangops verify ${history.lastWeekBackups[6]}\`.`,
+    );
     // The drift finding is a warning, after the failure.
     expect(report.problems.map((p) => p.severity)).toEqual(['fail', 'warn']);
     expect(report.problems[1]!.reason).toMatch(
