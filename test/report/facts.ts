@@ -14,6 +14,7 @@ export function htmlText(html: string): string {
   return html
     .replace(/<style>[\s\S]*?<\/style>/g, '')
     .replace(/<title>[\s\S]*?<\/title>/g, '')
+    .replace(/<\/?code>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -21,6 +22,11 @@ export function htmlText(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+}
+
+/** Facts as the HTML page shows them: `code spans` are <code> there. */
+export function withoutBackticks(fact: string): string {
+  return fact.replace(/`/g, '');
 }
 
 /** Markdown as text: escapes undone, spaces collapsed. */

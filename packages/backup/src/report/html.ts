@@ -4,10 +4,15 @@
  * at the top knows what to do.
  */
 import { escapeHtml as e } from './escape.js';
-import { formatAge, formatBytes, formatSeconds, formatTime, STATUS_WORD } from './format.js';
+import { formatAge, formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import type { Problem, Report, RunReport, VerificationEntry, WeeklyReport } from './schema.js';
 import { barChartSvg } from './svg.js';
+
+/** Text whose `code spans` (commands in advice) become <code>. */
+function prose(text: string): string {
+  return e(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 
 const SYMBOL = { pass: '✔', fail: '✘', skipped: '–', warn: '⚠' } as const;
 
@@ -25,7 +30,7 @@ function headline(report: Report): string {
 
 function problemItem(p: Problem): string {
   const runbook = p.runbook ? ` <a href="${e(p.runbook.url)}">Runbook: ${e(p.runbook.section)}</a>` : '';
-  return `<li>${status(p.severity)} <strong>${e(p.subject)}</strong><span class="reason">Reason: ${e(p.reason)}</span><span class="action">What to do: ${e(p.action)}${runbook}</span></li>`;
+  return `<li>${status(p.severity)} <strong>${e(p.subject)}</strong><span class="reason">Reason: ${e(p.reason)}</span><span class="action">What to do: ${prose(p.action)}${runbook}</span></li>`;
 }
 
 function verdictBox(report: Report): string {
@@ -170,7 +175,7 @@ export function weeklyReportHtml(r: WeeklyReport): string {
     driftTable(r),
     otherIssues(r),
   ].join('\n');
-  const meta = `${e(formatTime(r.from))} to ${e(formatTime(r.to))} (Monday to Monday)`;
+  const meta = e(formatWeekSpan(r.from, r.to));
   return page(`Backup report, week ${r.week}`, meta, body, r);
 }
 

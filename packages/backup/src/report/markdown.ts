@@ -1,5 +1,5 @@
 /** The same facts as the HTML page, as Markdown (for a ticket, a wiki page or a chat). */
-import { formatAge, formatBytes, formatSeconds, formatTime, STATUS_WORD } from './format.js';
+import { formatAge, formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
 import { TREND_CHARTS } from './html.js';
 import type { Problem, Report, RunReport, VerificationEntry, WeeklyReport } from './schema.js';
 
@@ -55,7 +55,7 @@ export function weeklyReportMarkdown(r: WeeklyReport): string {
   const lines = [
     `# Backup report, week ${r.week}`,
     '',
-    `${formatTime(r.from)} to ${formatTime(r.to)} (Monday to Monday)`,
+    formatWeekSpan(r.from, r.to),
     '',
     ...verdictLines(r),
     '## This week at a glance',
