@@ -14,7 +14,7 @@ export function htmlText(html: string): string {
   return html
     .replace(/<style>[\s\S]*?<\/style>/g, '')
     .replace(/<title>[\s\S]*?<\/title>/g, '')
-    .replace(/<\/?code>/g, '')
+    .replace(/<\/?(code|b)>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

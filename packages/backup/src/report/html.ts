@@ -30,7 +30,7 @@ function headline(report: Report): string {
 
 function problemItem(p: Problem): string {
   const runbook = p.runbook ? ` <a href="${e(p.runbook.url)}">Runbook: ${e(p.runbook.section)}</a>` : '';
-  return `<li>${status(p.severity)} <strong>${e(p.subject)}</strong><span class="reason">Reason: ${e(p.reason)}</span><span class="action">What to do: ${prose(p.action)}${runbook}</span></li>`;
+  return `<li>${status(p.severity)} <strong>${e(p.subject)}</strong><span class="reason"><b>Reason:</b> ${e(p.reason)}</span><span class="action"><b>What to do:</b> ${prose(p.action)}${runbook}</span></li>`;
 }
 
 function verdictBox(report: Report): string {
