@@ -15,7 +15,7 @@ export const reportConfigSchema = z
       .url()
       .optional()
       .meta({ secret: true })
-      .describe('Slack-compatible incoming webhook the report summary is POSTed to. A secret: never logged.'),
+      .describe('Slack-compatible incoming webhook the report summary is POSTed to.'),
     runbookBase: z
       .string()
       .min(1)
