@@ -58,7 +58,7 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const dir = tempDir();
+    const dir = tempDir('report-browser');
     const history = await syntheticHistory(join(dir, 'store'), {
       week: WEEK,
       unverified: [3],

@@ -64,7 +64,7 @@ describe('arangops report', () => {
   let dir: string;
 
   beforeAll(async () => {
-    dir = tempDir();
+    dir = tempDir('report-cli');
     history = await syntheticHistory(join(dir, 'store'), { week: WEEK, failLastWeek: true });
   });
 

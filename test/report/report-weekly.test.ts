@@ -47,7 +47,7 @@ describe('weekly report from a 12-week history', () => {
   let reportDir: string;
 
   beforeAll(async () => {
-    const dir = tempDir();
+    const dir = tempDir('report-weekly');
     reportDir = join(dir, 'out');
     history = await syntheticHistory(join(dir, 'store'), {
       week: WEEK,
