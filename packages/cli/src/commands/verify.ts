@@ -4,6 +4,7 @@ import {
   runVerify,
   verifyRunRecord,
   writeResult,
+  writeRunReport,
 } from '@arangops/backup';
 import { type ArangoConnection, ArangopsError, createArangoConnection, EXIT_CODES } from '@arangops/core';
 import { loadProfile } from '@arangops/schema';
@@ -71,7 +72,23 @@ export function verifyCommand(ctx: CliContext): Command {
             toolVersion: VERSION,
           });
           if (store) {
-            ctx.logger().info({ result: await writeResult(store, result) }, 'verification result written');
+            const location = await writeResult(store, result);
+            const report = await writeRunReport(
+              store,
+              { location, result },
+              {
+                toolVersion: VERSION,
+                rpoHours: verify.rpoHours,
+                runbookBase: config.report.runbookBase,
+                ...(config.report.dir ? { reportDir: config.report.dir } : {}),
+              },
+            );
+            ctx
+              .logger()
+              .info(
+                { result: location, report: report.dir?.html ?? report.store.html },
+                'verification result and report written',
+              );
           }
           await ctx.runRecords().write(verifyRunRecord(result));
           if (ctx.output.json) ctx.output.printJson(result);
