@@ -7,19 +7,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  buildRunReport,
   formatAge,
   isoWeekOf,
   lastCompleteWeek,
   parseIsoWeek,
+  runReportHtml,
   runReportJsonSchema,
+  runReportMarkdown,
   type WeeklyReport,
   weeklyReportJsonSchema,
   writeWeeklyReport,
 } from '@arangops/backup';
+import { clearRegisteredSecrets, registerSecret } from '@arangops/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../harness/temp-dir.js';
 import { htmlText, markdownText, reportFacts, validator, withoutBackticks } from './facts.js';
-import { DIGEST_REASON, type SyntheticHistory, syntheticHistory, weekly } from './synthetic.js';
+import { DIGEST_REASON, type SyntheticHistory, syntheticHistory, verifyResult, weekly } from './synthetic.js';
 
 const PACKAGE = join(import.meta.dirname, '../../packages/backup');
 const WEEK = parseIsoWeek('2026-W48');
@@ -211,5 +215,29 @@ describe('weekly report from a 12-week history', () => {
       'no full verification this week',
       'recovery point objective broken',
     ]);
+  });
+});
+
+describe('secrets in stored text', () => {
+  it('a registered secret quoted in a check reason reaches no rendering', () => {
+    const secret = 'Pa55-w0rd-of-the-backup-user';
+    registerSecret(secret);
+    try {
+      const result = verifyResult('20261129T020000Z-codevaldcortex-0a0b', WEEK.from, {
+        rto: 5,
+        failDigest: true,
+      });
+      result.checks.at(-1)!.reason = `login as backup:${secret} refused`;
+      const run = buildRunReport({ location: 'file:///s/results/r.json', result }, 'file:///s/', {
+        toolVersion: 'test',
+        rpoHours: 26,
+      });
+      for (const text of [JSON.stringify(run), runReportMarkdown(run), runReportHtml(run)]) {
+        expect(text).not.toContain(secret);
+        expect(text).toContain('login as backup:[REDACTED] refused');
+      }
+    } finally {
+      clearRegisteredSecrets();
+    }
   });
 });
