@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseIsoWeek, postWebhook, WebhookError } from '@arangops/backup';
 import { clearRegisteredSecrets, scrubSecrets } from '@arangops/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../packages/cli/src/main.js';
+import { runCli } from '../harness/cli.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { DIGEST_REASON, type SyntheticHistory, syntheticHistory } from './synthetic.js';
 
@@ -44,20 +44,7 @@ afterEach(() => {
   clearRegisteredSecrets();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['--log-level', 'debug', ...argv], {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runCli(['--log-level', 'debug', ...argv], env);
 
 describe('arangops report', () => {
   let history: SyntheticHistory;

@@ -16,6 +16,7 @@ import type { ArangoConnection } from '@arangops/core';
 import type { LoadedProfile } from '@arangops/schema';
 import type { CliContext } from '../context.js';
 import { VERSION } from '../version.js';
+import { reportOptions } from './report.js';
 
 export interface DemoVerifyOptions {
   connection: ArangoConnection;
@@ -54,16 +55,7 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
       );
     }
     options.say(`Result written to ${written}`);
-    const report = await writeRunReport(
-      options.store,
-      { location: written, result },
-      {
-        toolVersion: VERSION,
-        rpoHours: verify.rpoHours,
-        runbookBase: ctx.config().report.runbookBase,
-        ...(ctx.config().report.dir ? { reportDir: ctx.config().report.dir } : {}),
-      },
-    );
+    const report = await writeRunReport(options.store, { location: written, result }, reportOptions(ctx));
     const html = report.dir?.html ?? report.store.html;
     options.say(
       `Report of this verification (open in a browser): ${html.startsWith('file:') ? fileURLToPath(html) : html}`,

@@ -20,6 +20,21 @@ interface ReportFlags extends StoreFlags {
   webhook: boolean;
 }
 
+/** Report options from config, flags over it: the report command, verify and the demo write alike. */
+export function reportOptions(
+  ctx: CliContext,
+  flags: { reportDir?: string; rpoHours?: number } = {},
+): WriteReportOptions {
+  const { report, verify } = ctx.config();
+  const reportDir = flags.reportDir ?? report.dir;
+  return {
+    toolVersion: VERSION,
+    rpoHours: flags.rpoHours ?? verify.rpoHours,
+    runbookBase: report.runbookBase,
+    ...(reportDir ? { reportDir } : {}),
+  };
+}
+
 function parseHours(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of hours > 0');
@@ -92,13 +107,7 @@ async function makeReport(
   const engine = await backup();
   const store = (await storeCommands()).storeOf(ctx, flags);
   try {
-    const reportDir = flags.reportDir ?? config.report.dir;
-    const written = await write(store, {
-      toolVersion: VERSION,
-      rpoHours: flags.rpoHours ?? config.verify.rpoHours,
-      runbookBase: config.report.runbookBase,
-      ...(reportDir ? { reportDir } : {}),
-    });
+    const written = await write(store, reportOptions(ctx, flags));
     const html = written.dir?.html ?? written.store.html;
     if (flags.webhook && config.report.webhookUrl) {
       await engine.sendReportSummary(config.report.webhookUrl, written.report, written.store.html);

@@ -15,6 +15,7 @@ import { abortOnSignal } from '../interrupt.js';
 import { VERSION } from '../version.js';
 import { type StoreFlags, storeOf, withStoreOptions } from './backup.js';
 import { parseCount } from './drift.js';
+import { reportOptions } from './report.js';
 
 interface VerifyFlags extends StoreFlags {
   restore: boolean;
@@ -73,16 +74,7 @@ export function verifyCommand(ctx: CliContext): Command {
           });
           if (store) {
             const location = await writeResult(store, result);
-            const report = await writeRunReport(
-              store,
-              { location, result },
-              {
-                toolVersion: VERSION,
-                rpoHours: verify.rpoHours,
-                runbookBase: config.report.runbookBase,
-                ...(config.report.dir ? { reportDir: config.report.dir } : {}),
-              },
-            );
+            const report = await writeRunReport(store, { location, result }, reportOptions(ctx));
             ctx
               .logger()
               .info(
