@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { createLocalRunRecordStore } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness/cli.js';
 import { writeKeyFile } from './backup/helpers.js';
+import { runCli } from './harness/cli.js';
 import { freePort } from './harness/net.js';
 import { tempDir } from './harness/temp-dir.js';
 
@@ -153,8 +153,14 @@ describe('arangops demo (what npm start runs)', () => {
       job: 'backup',
       success: true,
     });
-    expect(stdout).toMatch(/## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /);
+    expect(stdout).toMatch(
+      /## Verify: backup \S+ restored into a scratch database and checked\nverify \S+: /,
+    );
     expect(stdout).toContain('ok   counts — 3 collections hold the manifest counts');
     expect(JSON.parse(readFileSync(join(runs, 'verify.json'), 'utf8'))).toMatchObject({ job: 'verify' });
+    // The report of that verification, its HTML page's path printed.
+    const html = /Report of this verification \(open in a browser\): (\S+\.html)/.exec(stdout)?.[1];
+    expect(html).toMatch(/\/reports\/runs\/\d{8}T\d{6}Z-\d{8}T\d{6}Z-codevaldcortex-[0-9a-f]{4}\.html$/);
+    expect(readFileSync(html!, 'utf8')).toContain('<h2>Checks</h2>');
   });
 });
