@@ -19,7 +19,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../harness/temp-dir.js';
 import { requireTool } from '../harness/tools.js';
-import { DIGEST_REASON, syntheticHistory, verifyResult } from './synthetic.js';
+import { DIGEST_REASON, fileStoreAt, syntheticHistory, verifyResult } from './synthetic.js';
 
 const ARTIFACTS = join(import.meta.dirname, '../../.arangops/test-artifacts/report');
 const WEEK = parseIsoWeek('2026-W48');
@@ -59,7 +59,7 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const dir = tempDir('report-browser');
-    const history = await syntheticHistory(join(dir, 'store'), {
+    const history = await syntheticHistory(fileStoreAt(join(dir, 'store')), {
       week: WEEK,
       unverified: [3],
       failLastWeek: true,

@@ -12,7 +12,7 @@ import { clearRegisteredSecrets, scrubSecrets } from '@arangops/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../harness/cli.js';
 import { tempDir } from '../harness/temp-dir.js';
-import { DIGEST_REASON, type SyntheticHistory, syntheticHistory } from './synthetic.js';
+import { DIGEST_REASON, fileStoreAt, type SyntheticHistory, syntheticHistory } from './synthetic.js';
 
 const WEEK = parseIsoWeek('2026-W48');
 const TOKEN = 'T0AAA/B0BBB/Xq9s3cr3tW3bh00kT0k3n';
@@ -52,7 +52,7 @@ describe('arangops report', () => {
 
   beforeAll(async () => {
     dir = tempDir('report-cli');
-    history = await syntheticHistory(join(dir, 'store'), { week: WEEK, failLastWeek: true });
+    history = await syntheticHistory(fileStoreAt(join(dir, 'store')), { week: WEEK, failLastWeek: true });
   });
 
   it('weekly: writes the report to the store and the report folder, posts the summary, exits 1 on a failed week', async () => {

@@ -153,8 +153,14 @@ async function putBackup(
   return [id, dataBytes + Buffer.byteLength(text)];
 }
 
-export async function syntheticHistory(dir: string, options: SyntheticOptions): Promise<SyntheticHistory> {
-  const store = openStore(pathToFileURL(dir).href, { aws: awsConfigSchema.parse({}) });
+export function fileStoreAt(dir: string): BackupStore {
+  return openStore(pathToFileURL(dir).href, { aws: awsConfigSchema.parse({}) });
+}
+
+export async function syntheticHistory(
+  store: BackupStore,
+  options: SyntheticOptions,
+): Promise<SyntheticHistory> {
   const weeks = weeksEndingWith(options.week, 12);
   const storedBytes = new Map<string, number>();
   const newestPerWeek: string[] = [];
