@@ -4,7 +4,8 @@
  * at the top knows what to do.
  */
 import { escapeHtml as e } from './escape.js';
-import { formatAge, formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
+import { summaryItems, verificationFacts } from './facts.js';
+import { formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 import type { Problem, Report, RunReport, VerificationEntry, WeeklyReport } from './schema.js';
 import { barChartSvg } from './svg.js';
@@ -50,16 +51,8 @@ function checksTable(v: VerificationEntry): string {
   return `<table><thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Reason</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function verificationSection(v: VerificationEntry, level: 'h2' | 'h3'): string {
-  const facts = [
-    `${v.kind === 'full' ? 'Full (restored into a scratch database)' : 'Cheap (stored objects only)'}`,
-    `finished ${formatTime(v.finishedAt)}`,
-    `took ${formatSeconds(v.durationSeconds)}`,
-    v.rtoSeconds !== undefined ? `restore (RTO) ${formatSeconds(v.rtoSeconds)}` : undefined,
-    v.kind === 'full' ? `${v.restoredDocuments} document(s) restored` : undefined,
-    v.backupAgeSeconds !== undefined ? `backup ${formatAge(v.backupAgeSeconds)} old` : undefined,
-  ].filter(Boolean);
-  return `<section class="verification"><${level}>${status(v.verdict)} Backup <code>${e(v.backupId)}</code></${level}><p class="meta">${e(facts.join(' · '))}. Result: <code>${e(v.result)}</code></p>${checksTable(v)}</section>`;
+function verificationSection(v: VerificationEntry): string {
+  return `<section class="verification"><h3>${status(v.verdict)} Backup <code>${e(v.backupId)}</code></h3><p class="meta">${e(verificationFacts(v).join(' · '))}. Result: <code>${e(v.result)}</code></p>${checksTable(v)}</section>`;
 }
 
 function page(title: string, meta: string, body: string, report: Report): string {
@@ -85,17 +78,9 @@ ${body}
 }
 
 function summaryList(r: WeeklyReport): string {
-  const s = r.summary;
-  const age = s.oldestBackupAge
-    ? `${formatAge(s.oldestBackupAge.seconds)} (RPO ${formatAge(s.rpoSeconds)})`
-    : 'no data';
-  const items: [string, string][] = [
-    ['Backups', `${s.completeBackups} complete of ${s.backups}`],
-    ['Verifications', `${s.verifications} (${s.fullVerifications} full), ${s.failedVerifications} failed`],
-    ['Oldest backup age seen', age],
-    ['Drift checks with findings', `${s.driftRunsWithFindings} of ${s.driftRuns}`],
-  ];
-  return `<dl class="summary">${items.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`).join('')}</dl>`;
+  return `<dl class="summary">${summaryItems(r)
+    .map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${e(v)}</dd></div>`)
+    .join('')}</dl>`;
 }
 
 export const TREND_CHARTS = [
@@ -160,7 +145,7 @@ function otherIssues(r: WeeklyReport): string {
 
 export function weeklyReportHtml(r: WeeklyReport): string {
   const verifications = r.verifications.length
-    ? r.verifications.map((v) => verificationSection(v, 'h3')).join('\n')
+    ? r.verifications.map((v) => verificationSection(v)).join('\n')
     : '<p>No verification ran this week.</p>';
   const body = [
     '<h2>This week at a glance</h2>',
@@ -197,7 +182,7 @@ export function runReportHtml(r: RunReport): string {
     .join('');
   const body = [
     `<h2>Checks</h2>`,
-    verificationSection(v, 'h3'),
+    verificationSection(v),
     phases
       ? `<h2>Timings</h2><table><thead><tr><th scope="col">Phase</th><th scope="col" class="num">Seconds</th></tr></thead><tbody>${phases}</tbody></table>`
       : '',

@@ -1,5 +1,6 @@
 /** The same facts as the HTML page, as Markdown (for a ticket, a wiki page or a chat). */
-import { formatAge, formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
+import { summaryItems, verificationFacts } from './facts.js';
+import { formatBytes, formatSeconds, formatTime, formatWeekSpan, STATUS_WORD } from './format.js';
 import { TREND_CHARTS } from './html.js';
 import type { Problem, Report, RunReport, VerificationEntry, WeeklyReport } from './schema.js';
 
@@ -23,18 +24,10 @@ function problemLine(p: Problem, i: number): string {
 }
 
 function verificationLines(v: VerificationEntry, level: string): string[] {
-  const facts = [
-    v.kind === 'full' ? 'full (restored into a scratch database)' : 'cheap (stored objects only)',
-    `finished ${formatTime(v.finishedAt)}`,
-    `took ${formatSeconds(v.durationSeconds)}`,
-    ...(v.rtoSeconds !== undefined ? [`restore (RTO) ${formatSeconds(v.rtoSeconds)}`] : []),
-    ...(v.kind === 'full' ? [`${v.restoredDocuments} document(s) restored`] : []),
-    ...(v.backupAgeSeconds !== undefined ? [`backup ${formatAge(v.backupAgeSeconds)} old`] : []),
-  ];
   return [
     `${level} ${STATUS_WORD[v.verdict]} — backup \`${v.backupId}\``,
     '',
-    `${facts.join(' · ')}. Result: \`${v.result}\``,
+    `${verificationFacts(v).join(' · ')}. Result: \`${v.result}\``,
     '',
     '| Result | Check | Reason |',
     '| --- | --- | --- |',
@@ -51,7 +44,6 @@ function footer(r: Report): string {
 }
 
 export function weeklyReportMarkdown(r: WeeklyReport): string {
-  const s = r.summary;
   const lines = [
     `# Backup report, week ${r.week}`,
     '',
@@ -60,10 +52,7 @@ export function weeklyReportMarkdown(r: WeeklyReport): string {
     ...verdictLines(r),
     '## This week at a glance',
     '',
-    `- Backups: ${s.completeBackups} complete of ${s.backups}`,
-    `- Verifications: ${s.verifications} (${s.fullVerifications} full), ${s.failedVerifications} failed`,
-    `- Oldest backup age seen: ${s.oldestBackupAge ? `${formatAge(s.oldestBackupAge.seconds)} (RPO ${formatAge(s.rpoSeconds)})` : 'no data'}`,
-    `- Drift checks with findings: ${s.driftRunsWithFindings} of ${s.driftRuns}`,
+    ...summaryItems(r).map(([k, v]) => `- ${k}: ${v}`),
     '',
     '## Trends over the last 12 weeks',
     '',
