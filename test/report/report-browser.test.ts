@@ -5,7 +5,7 @@
  * with its reason are at the top, every check is visible, the charts are drawn;
  * colours meet WCAG AA. Screenshots stay in .arangops/test-artifacts/report/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -71,7 +71,9 @@ describe.skipIf(!executablePath)('the HTML report in headless Chromium', () => {
       reportDir: join(dir, 'out'),
     });
     report = written.report;
-    htmlFile = written.dir!.html;
+    // Kept beside the screenshots, for a person to open.
+    htmlFile = join(ARTIFACTS, 'weekly-failed.html');
+    copyFileSync(written.dir!.html, htmlFile);
     browser = await chromium.launch({
       executablePath: executablePath!,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
