@@ -162,5 +162,9 @@ describe('arangops demo (what npm start runs)', () => {
     );
     expect(stdout).toContain('ok   counts — 3 collections hold the manifest counts');
     expect(JSON.parse(readFileSync(join(runs, 'verify.json'), 'utf8'))).toMatchObject({ job: 'verify' });
+    // The report of that verification, its HTML page's path printed.
+    const html = /Report of this verification \(open in a browser\): (\S+\.html)/.exec(stdout)?.[1];
+    expect(html).toMatch(/\/reports\/runs\/\d{8}T\d{6}Z-\d{8}T\d{6}Z-codevaldcortex-[0-9a-f]{4}\.html$/);
+    expect(readFileSync(html!, 'utf8')).toContain('<h2>Checks</h2>');
   });
 });

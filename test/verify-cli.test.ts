@@ -111,6 +111,16 @@ describe('arangops verify', () => {
     );
     const record = JSON.parse(readFileSync(join(baseEnv.ARANGOPS_RUN_RECORDS_DIR!, 'verify.json'), 'utf8'));
     expect(record).toMatchObject({ job: 'verify', success: true });
+    // The per-run report, named after the result.
+    const stem = written[0]!.replace(/\.json$/, '');
+    expect(readdirSync(join(storeDir, 'reports/runs')).sort()).toEqual([
+      `${stem}.html`,
+      `${stem}.json`,
+      `${stem}.md`,
+    ]);
+    expect(readFileSync(join(storeDir, 'reports/runs', `${stem}.html`), 'utf8')).toContain(
+      'PASSED: every check passed',
+    );
   });
 
   it('verifies a plain dump folder and says which checks were not possible; a human summary without --json', async () => {

@@ -77,6 +77,7 @@ export {
   planPrune,
   type RetentionPolicy,
 } from './prune/plan-prune.js';
+export * from './report/index.js';
 export * from './restore/index.js';
 export * from './source/index.js';
 export { openStore, type StoreOptions } from './store/open-store.js';

@@ -1,6 +1,6 @@
-import { verifyConfigSchema } from '@arangops/backup/config';
-import { baseConfigSchema } from '@arangops/core';
 // The config entry points, not the package roots: loading the config must not load the engines.
+import { reportConfigSchema, verifyConfigSchema } from '@arangops/backup/config';
+import { baseConfigSchema } from '@arangops/core';
 import { exporterConfigSchema } from '@arangops/exporter/config';
 import { schemaConfigSchema } from '@arangops/schema/settings';
 import type { z } from 'zod';
@@ -12,6 +12,7 @@ export const appConfigSchema = baseConfigSchema.extend({
   exporter: exporterConfigSchema,
   verify: verifyConfigSchema,
   jobs: jobsConfigSchema,
+  report: reportConfigSchema,
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

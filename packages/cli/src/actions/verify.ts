@@ -6,9 +6,11 @@ import {
   type VerifyResult,
   verifyRunRecord,
   writeResult,
+  writeRunReport,
 } from '@arangops/backup';
 import { type ArangoConnection, ArangopsError, createArangoConnection, EXIT_CODES } from '@arangops/core';
 import { loadProfile } from '@arangops/schema';
+import { reportOptions } from '../commands/report.js';
 import type { VerifyFlags } from '../commands/verify.js';
 import type { CliContext } from '../context.js';
 import { VERSION } from '../version.js';
@@ -54,7 +56,14 @@ export async function verifyBackup(
         toolVersion: VERSION,
       });
       if (store) {
-        ctx.logger().info({ result: await writeResult(store, result) }, 'verification result written');
+        const location = await writeResult(store, result);
+        const report = await writeRunReport(store, { location, result }, reportOptions(ctx));
+        ctx
+          .logger()
+          .info(
+            { result: location, report: report.dir?.html ?? report.store.html },
+            'verification result and report written',
+          );
       }
       await ctx.runRecords().write({ ...verifyRunRecord(result), job: task });
       if (ctx.output.json) ctx.output.printJson(result);

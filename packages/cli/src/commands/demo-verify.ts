@@ -1,4 +1,6 @@
 /** The demo's verify step: the backup the demo just took, restored into a scratch database and checked. */
+
+import { fileURLToPath } from 'node:url';
 import {
   type BackupKey,
   type BackupStore,
@@ -8,11 +10,13 @@ import {
   runVerify,
   verifyRunRecord,
   writeResult,
+  writeRunReport,
 } from '@arangops/backup';
 import type { ArangoConnection } from '@arangops/core';
 import type { LoadedProfile } from '@arangops/schema';
 import type { CliContext } from '../context.js';
 import { VERSION } from '../version.js';
+import { reportOptions } from './report.js';
 
 export interface DemoVerifyOptions {
   connection: ArangoConnection;
@@ -45,6 +49,11 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
     await ctx.runRecords().write(verifyRunRecord(result));
     options.say(renderVerifyResult(result).trimEnd());
     options.say(`Result written to ${written}`);
+    const report = await writeRunReport(options.store, { location: written, result }, reportOptions(ctx));
+    const html = report.dir?.html ?? report.store.html;
+    options.say(
+      `Report of this verification (open in a browser): ${html.startsWith('file:') ? fileURLToPath(html) : html}`,
+    );
   } finally {
     await opened.dispose();
   }

@@ -7,6 +7,7 @@ import { demoCommand } from './demo.js';
 import { driftCommand } from './drift.js';
 import { exporterCommand } from './exporter.js';
 import { jobsCommand } from './jobs.js';
+import { reportCommand } from './report.js';
 import { simCommand } from './sim.js';
 import { verifyCommand } from './verify.js';
 
@@ -31,5 +32,6 @@ export const commands: ((ctx: CliContext) => Command)[] = [
   backupCommand,
   verifyCommand,
   jobsCommand,
+  reportCommand,
   simCommand,
 ];
