@@ -15,11 +15,24 @@ export interface ShardCounts {
   notReplicated: number;
 }
 
+/** Shards of the whole cluster, as a coordinator reports them (3.12.8+). */
+export interface ClusterShardCounts {
+  leader: number;
+  follower: number;
+  /** Shards with a follower that is not in sync. */
+  outOfSync: number;
+  /** Shards with followers, none of them in sync. */
+  notReplicated: number;
+  /** Follower shards that are not in sync. */
+  followersOutOfSync: number;
+}
+
 /** Live inputs that make a few families reflect the simulated state. */
 export interface MetricsInputs {
   nowMs: number;
   startedMs: number;
   shards: ShardCounts;
+  clusterShards: ClusterShardCounts;
   documents: number;
   /** Scrapes so far: keeps counters moving even under a frozen test clock. */
   scrapes: number;
@@ -151,6 +164,18 @@ function sampleValue(
       return inputs.shards.number;
     case 'arangodb_shards_leader_number':
       return inputs.shards.leader;
+    case 'arangodb_metadata_number_of_shards':
+      return inputs.clusterShards.leader;
+    case 'arangodb_metadata_number_follower_shards':
+      return inputs.clusterShards.follower;
+    case 'arangodb_metadata_total_number_of_shards':
+      return inputs.clusterShards.leader + inputs.clusterShards.follower;
+    case 'arangodb_metadata_number_out_of_sync_shards':
+      return inputs.clusterShards.outOfSync;
+    case 'arangodb_metadata_number_not_replicated_shards':
+      return inputs.clusterShards.notReplicated;
+    case 'arangodb_metadata_shard_followers_out_of_sync_number':
+      return inputs.clusterShards.followersOutOfSync;
     case 'arangodb_server_statistics_server_uptime_total':
       return Math.floor(uptime);
     case 'arangodb_process_statistics_resident_set_size_percent':
