@@ -147,6 +147,16 @@ export function renderMetrics(
   return `${[...lines, ...engineTail].join('\n')}\n`;
 }
 
+/** The coordinator's `arangodb_metadata_*` shard families (3.12.8+), from the cluster-wide counts. */
+const CLUSTER_SHARD_FAMILIES: Record<string, (c: ClusterShardCounts) => number> = {
+  arangodb_metadata_number_of_shards: (c) => c.leader,
+  arangodb_metadata_number_follower_shards: (c) => c.follower,
+  arangodb_metadata_total_number_of_shards: (c) => c.leader + c.follower,
+  arangodb_metadata_number_out_of_sync_shards: (c) => c.outOfSync,
+  arangodb_metadata_number_not_replicated_shards: (c) => c.notReplicated,
+  arangodb_metadata_shard_followers_out_of_sync_number: (c) => c.followersOutOfSync,
+};
+
 function sampleValue(
   name: string,
   type: string,
@@ -164,18 +174,6 @@ function sampleValue(
       return inputs.shards.number;
     case 'arangodb_shards_leader_number':
       return inputs.shards.leader;
-    case 'arangodb_metadata_number_of_shards':
-      return inputs.clusterShards.leader;
-    case 'arangodb_metadata_number_follower_shards':
-      return inputs.clusterShards.follower;
-    case 'arangodb_metadata_total_number_of_shards':
-      return inputs.clusterShards.leader + inputs.clusterShards.follower;
-    case 'arangodb_metadata_number_out_of_sync_shards':
-      return inputs.clusterShards.outOfSync;
-    case 'arangodb_metadata_number_not_replicated_shards':
-      return inputs.clusterShards.notReplicated;
-    case 'arangodb_metadata_shard_followers_out_of_sync_number':
-      return inputs.clusterShards.followersOutOfSync;
     case 'arangodb_server_statistics_server_uptime_total':
       return Math.floor(uptime);
     case 'arangodb_process_statistics_resident_set_size_percent':
@@ -187,6 +185,8 @@ function sampleValue(
     case 'rocksdb_estimate_num_keys':
       return inputs.documents;
   }
+  const clusterShards = CLUSTER_SHARD_FAMILIES[name];
+  if (clusterShards) return clusterShards(inputs.clusterShards);
   if (type === 'counter') return Math.floor(((seed % 1000) + 1) * (uptime / 10));
   const base = (seed % 10000) / 10;
   if (name.includes('percent') || name.includes('ratio')) return (seed % 100) / 100;
