@@ -135,16 +135,20 @@ if (REAL_ARANGO_URL) {
       const healthy = await exporter.collect();
       expect(sampleValue(healthy, 'arangops_cluster_shards')).toBeGreaterThan(0);
       expect(sampleValue(healthy, 'arangops_cluster_shards_out_of_sync')).toBe(0);
-      expect(sampleValue(healthy, 'arangops_cluster_shards_not_replicated')).toBe(0);
+      // The profile declares no replicationFactor: its collections keep one copy, never replicated.
+      const oneCopy = sampleValue(healthy, 'arangops_cluster_shards_not_replicated') as number;
+      expect(oneCopy).toBeGreaterThan(0);
       expect(sampleValue(healthy, 'arangops_cluster_shard_followers_out_of_sync')).toBe(0);
       // The profile's read-only exporter user is no admin: the supervision's mode is not shown to it.
       expect(sampleValue(healthy, 'arangops_cluster_supervision_maintenance')).toBeUndefined();
       await sim().faults.setMemberStatus('DBServer0002', 'FAILED');
       try {
         const page = await exporter.collect();
-        // The profile's collections keep 2 copies: a failed follower leaves its shards with one.
-        expect(sampleValue(page, 'arangops_cluster_shards_out_of_sync')).toBeGreaterThan(0);
-        expect(sampleValue(page, 'arangops_cluster_shards_not_replicated')).toBeGreaterThan(0);
+        // The system collections keep 2 copies: a failed follower leaves their shards with one.
+        const outOfSync = sampleValue(page, 'arangops_cluster_shards_out_of_sync') as number;
+        expect(outOfSync).toBeGreaterThan(0);
+        expect(sampleValue(page, 'arangops_cluster_shards_not_replicated')).toBe(oneCopy + outOfSync);
+        expect(sampleValue(page, 'arangops_cluster_shard_followers_out_of_sync')).toBe(outOfSync);
         expect(sampleValue(page, 'arangops_cluster_shards')).toBe(
           sampleValue(healthy, 'arangops_cluster_shards'),
         );

@@ -95,7 +95,7 @@ export const CLUSTER_METRICS = {
   ),
   shardsNotReplicated: gauge(
     'arangops_cluster_shards_not_replicated',
-    'Shards of the cluster planned with followers of which none is in sync, so their data is on one DB-Server only, as the coordinator reports it (ArangoDB 3.12.8 and later).',
+    'Shards of the cluster without a follower in sync, so their data is on one DB-Server only (every shard with replicationFactor 1 included), as the coordinator reports it (ArangoDB 3.12.8 and later).',
   ),
   shardFollowersOutOfSync: gauge(
     'arangops_cluster_shard_followers_out_of_sync',

@@ -36,15 +36,16 @@ describe('the coordinator’s cluster-wide shard counts', () => {
     expect(followers).toBeGreaterThanOrEqual(3);
     expect(sample(healthy, 'arangodb_metadata_total_number_of_shards')).toBe(leaders + followers);
     expect(sample(healthy, 'arangodb_metadata_number_out_of_sync_shards')).toBe(0);
-    expect(sample(healthy, 'arangodb_metadata_number_not_replicated_shards')).toBe(0);
+    // A shard with replicationFactor 1 has no follower in sync: it is never replicated.
+    expect(sample(healthy, 'arangodb_metadata_number_not_replicated_shards')).toBe(3);
     expect(sample(healthy, 'arangodb_metadata_shard_followers_out_of_sync_number')).toBe(0);
 
     s.faults.setMemberStatus('DBServer0002', 'FAILED');
     const failed = await coordinatorPage(s);
     const outOfSync = sample(failed, 'arangodb_metadata_number_out_of_sync_shards') as number;
-    // With 2 copies, a shard whose follower failed has no copy in sync: out of sync and not replicated.
+    // With 2 copies, a shard whose follower failed has none in sync: out of sync and not replicated.
     expect(outOfSync).toBeGreaterThan(0);
-    expect(sample(failed, 'arangodb_metadata_number_not_replicated_shards')).toBe(outOfSync);
+    expect(sample(failed, 'arangodb_metadata_number_not_replicated_shards')).toBe(3 + outOfSync);
     expect(sample(failed, 'arangodb_metadata_shard_followers_out_of_sync_number')).toBe(outOfSync);
     // The same shards the leaders report on their own pages.
     const perLeader = await Promise.all(

@@ -11,7 +11,7 @@ export interface ShardCounts {
   leader: number;
   /** Led shards with a follower on a DB-Server that is not GOOD. */
   outOfSync: number;
-  /** Led shards whose every follower is on a DB-Server that is not GOOD. */
+  /** Led shards without a follower on a GOOD DB-Server (replicationFactor 1 included). */
   notReplicated: number;
 }
 
@@ -21,7 +21,7 @@ export interface ClusterShardCounts {
   follower: number;
   /** Shards with a follower that is not in sync. */
   outOfSync: number;
-  /** Shards with followers, none of them in sync. */
+  /** Shards without a follower in sync (replicationFactor 1 included). */
   notReplicated: number;
   /** Follower shards that are not in sync. */
   followersOutOfSync: number;

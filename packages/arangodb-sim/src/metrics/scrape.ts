@@ -32,8 +32,9 @@ function* plannedShards(inst: Instance, servers: ClusterMember[]): Generator<Pla
 }
 
 /**
- * A follower is in sync while its DB-Server is GOOD. A shard is out of sync when a follower is
- * not, and not replicated when it has followers and none of them is.
+ * A follower is in sync while its DB-Server is GOOD. As the leader's maintenance reports it
+ * (Maintenance.cpp, assembleLocalCollectionInfo), a shard is in sync when every planned follower
+ * is, and replicated when at least one is: a shard with replicationFactor 1 is never replicated.
  */
 function syncOf(inst: Instance, servers: ClusterMember[], shard: PlannedShard) {
   const healthy = (i: number) => !inst.memberStatus.has((servers[i] as ClusterMember).id);
@@ -41,7 +42,7 @@ function syncOf(inst: Instance, servers: ClusterMember[], shard: PlannedShard) {
   return {
     followersOutOfSync: behind,
     outOfSync: behind > 0,
-    notReplicated: shard.followers.length > 0 && behind === shard.followers.length,
+    notReplicated: behind === shard.followers.length,
   };
 }
 
