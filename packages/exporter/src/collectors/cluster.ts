@@ -73,6 +73,7 @@ export function clusterCollector(options: {
       const members = context.family(CLUSTER_METRICS.members);
       const versions = context.family(CLUSTER_METRICS.versions);
       if (view.members.length === 0) return;
+      // Asked once the view says cluster: a single server has neither, and is not asked per scrape.
       const [shardCounts, maintenance] = await Promise.all([
         coordinatorShardCounts(options.connection, context.timeoutMs),
         supervisionMaintenance(options.connection, context.timeoutMs),
