@@ -129,6 +129,48 @@ if (REAL_ARANGO_URL) {
       }
     });
 
+    it('counts the shards a FAILED DB-Server leaves out of sync and unreplicated, from the coordinator alone', async (ctx) => {
+      // Without merged server metrics: the coordinator's own page counts the whole cluster.
+      const exporter = await exporterFor(current(), allCollectors({ serverMetrics: { enabled: false } }));
+      const healthy = await exporter.collect();
+      expect(sampleValue(healthy, 'arangops_cluster_shards')).toBeGreaterThan(0);
+      expect(sampleValue(healthy, 'arangops_cluster_shards_out_of_sync')).toBe(0);
+      // The profile declares no replicationFactor: its collections keep one copy, never replicated.
+      const oneCopy = sampleValue(healthy, 'arangops_cluster_shards_not_replicated') as number;
+      expect(oneCopy).toBeGreaterThan(0);
+      expect(sampleValue(healthy, 'arangops_cluster_shard_followers_out_of_sync')).toBe(0);
+      // The profile's read-only exporter user is no admin: the supervision's mode is not shown to it.
+      expect(sampleValue(healthy, 'arangops_cluster_supervision_maintenance')).toBeUndefined();
+      await sim().faults.setMemberStatus('DBServer0002', 'FAILED');
+      try {
+        const page = await exporter.collect();
+        // The system collections keep 2 copies: a failed follower leaves their shards with one.
+        const outOfSync = sampleValue(page, 'arangops_cluster_shards_out_of_sync') as number;
+        expect(outOfSync).toBeGreaterThan(0);
+        expect(sampleValue(page, 'arangops_cluster_shards_not_replicated')).toBe(oneCopy + outOfSync);
+        expect(sampleValue(page, 'arangops_cluster_shard_followers_out_of_sync')).toBe(outOfSync);
+        expect(sampleValue(page, 'arangops_cluster_shards')).toBe(
+          sampleValue(healthy, 'arangops_cluster_shards'),
+        );
+        expect(promtoolCheck(page, ctx).status).toBe(0);
+      } finally {
+        await sim().faults.reset();
+      }
+    });
+
+    it('shows the supervision maintenance mode to an admin user', async () => {
+      const root = current().root();
+      const exporter = await exporterFor({ ...current(), exporterConnection: root });
+      try {
+        expect(sampleValue(await exporter.collect(), 'arangops_cluster_supervision_maintenance')).toBe(0);
+        sim().faults.setSupervisionMaintenance(3600);
+        expect(sampleValue(await exporter.collect(), 'arangops_cluster_supervision_maintenance')).toBe(1);
+      } finally {
+        await sim().faults.reset();
+        root.close();
+      }
+    });
+
     it('fails a collector slowed past its timeout alone', async () => {
       const exporter = await exporterFor(current(), allCollectors({ cluster: { timeoutMs: 300 } }));
       // Were the 300 ms budget ignored, the health answer would arrive and the collector succeed.
@@ -181,8 +223,9 @@ if (REAL_ARANGO_URL) {
         }
         expect(counts.get('GET codevaldcortex /_admin/cluster/health')).toBe(1);
         expect(counts.get('GET codevaldcortex /_api/version')).toBe(1);
-        // One per DB-Server and coordinator; the path excludes the query, so the six share a key.
-        expect(counts.get('GET codevaldcortex /_admin/metrics/v2')).toBe(6);
+        // One per DB-Server and coordinator, and the coordinator's own page for the cluster's shard
+        // counts; the path excludes the query, so the seven share a key.
+        expect(counts.get('GET codevaldcortex /_admin/metrics/v2')).toBe(7);
         // ?collection= is not part of the logged path either: one index listing per collection.
         expect(counts.get('GET codevaldcortex /_api/index')).toBe(3);
         // Cursor requests repeat by nature (one per profile query); everything else is fetched once.

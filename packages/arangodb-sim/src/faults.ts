@@ -36,7 +36,7 @@ export class FaultState {
     this.drops = [];
   }
 
-  snapshot(memberStatus: Map<string, MemberStatus>): Omit<FaultSnapshot, 'failedOver'> {
+  snapshot(memberStatus: Map<string, MemberStatus>): Omit<FaultSnapshot, 'failedOver' | 'supervisionMode'> {
     return {
       latency: this.latency.map((l) => ({ ...l })),
       failures: this.failures.map((f) => ({ ...f })),

@@ -29,6 +29,8 @@ export class Instance {
   readonly failoverDone = new Set<string>();
   /** See SimulatorOptions.failoverDelayMs. */
   failoverDelayMs = 15_000;
+  /** Until when (simulator clock) the supervision is in maintenance mode; it reactivates itself then. */
+  maintenanceUntil: number | undefined;
   /** Server prefix of globallyUniqueIds, like `h5C3DDE5391BF`. */
   readonly serverPrefix: string;
   readonly startedAt: number;
@@ -75,10 +77,23 @@ export class Instance {
   /** Whether leadership of a FAILED member's shards has moved to followers. */
   failedOver(id: string): boolean {
     const since = this.failedSince.get(id);
-    return this.failoverDone.has(id) || (since !== undefined && this.clock() - since >= this.failoverDelayMs);
+    // The supervision starts no failover while it is in maintenance mode.
+    const automatic =
+      since !== undefined &&
+      this.supervisionMode === 'Normal' &&
+      this.clock() - since >= this.failoverDelayMs;
+    return this.failoverDone.has(id) || automatic;
+  }
+
+  /** Supervision/State/Mode as the agency reports it. */
+  get supervisionMode(): 'Normal' | 'Maintenance' {
+    return this.maintenanceUntil !== undefined && this.clock() < this.maintenanceUntil
+      ? 'Maintenance'
+      : 'Normal';
   }
 
   clearMemberStatus(): void {
+    this.maintenanceUntil = undefined;
     this.memberStatus.clear();
     this.failedSince.clear();
     this.failoverDone.clear();

@@ -235,6 +235,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (inst.memberStatus.get(m.id) !== 'FAILED') throw new Error(`member is not FAILED: ${member}`);
       inst.failoverDone.add(m.id);
     },
+    setSupervisionMaintenance: (seconds) => {
+      if (!inst.cluster) throw new Error('supervision maintenance needs cluster mode');
+      inst.maintenanceUntil = seconds > 0 ? inst.clock() + seconds * 1000 : undefined;
+    },
     dropConnection: (route) => {
       faults.drops.push(route);
     },
@@ -255,6 +259,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     snapshot: () => ({
       ...faults.snapshot(inst.memberStatus),
       failedOver: [...inst.memberStatus.keys()].filter((id) => inst.failedOver(id)),
+      supervisionMode: inst.supervisionMode,
     }),
   };
 

@@ -74,6 +74,8 @@ export interface FaultSnapshot {
   memberStatus: Record<string, MemberStatus>;
   /** FAILED DB-Servers whose shards' leadership moved to followers. */
   failedOver: string[];
+  /** Supervision/State/Mode. */
+  supervisionMode: 'Normal' | 'Maintenance';
   dropConnections: string[];
   refusing: boolean;
 }
@@ -88,6 +90,11 @@ export interface FaultController {
    * with an in-sync follower (replicationFactor >= 2) become reachable again.
    */
   failover(member: string): void;
+  /**
+   * Puts the cluster's supervision into maintenance mode for `seconds` (as `PUT
+   * /_admin/cluster/maintenance` does; 0 ends it). No automatic failover happens meanwhile.
+   */
+  setSupervisionMaintenance(seconds: number): void;
   /** Destroy the socket after writing part of the response body for requests matching the route. */
   dropConnection(route: string): void;
   /** Close the listening socket: new connections are refused until `acceptConnections()`. */

@@ -85,6 +85,26 @@ export const CLUSTER_METRICS = {
     'arangops_arangodb_license_expiry_timestamp_seconds',
     'When the ArangoDB Enterprise license expires, as Unix time in seconds, where /_admin/license reports it.',
   ),
+  shards: gauge(
+    'arangops_cluster_shards',
+    'Shards of all collections in the cluster (each counted once, its followers not), as the coordinator reports it (ArangoDB 3.12.8 and later).',
+  ),
+  shardsOutOfSync: gauge(
+    'arangops_cluster_shards_out_of_sync',
+    'Shards of the cluster with at least one follower not in sync with its leader, as the coordinator reports it (ArangoDB 3.12.8 and later).',
+  ),
+  shardsNotReplicated: gauge(
+    'arangops_cluster_shards_not_replicated',
+    'Shards of the cluster without a follower in sync, so their data is on one DB-Server only (every shard with replicationFactor 1 included), as the coordinator reports it (ArangoDB 3.12.8 and later).',
+  ),
+  shardFollowersOutOfSync: gauge(
+    'arangops_cluster_shard_followers_out_of_sync',
+    'Follower shards (copies) of the cluster that are not in sync with their leader, as the coordinator reports it (ArangoDB 3.12.8 and later).',
+  ),
+  supervisionMaintenance: gauge(
+    'arangops_cluster_supervision_maintenance',
+    'Whether the agency supervision is in maintenance mode (1: no automatic failover) or not (0), where /_admin/cluster/maintenance answers (admin users only).',
+  ),
   versions: gauge(
     'arangops_cluster_versions',
     'Number of distinct ArangoDB versions among the cluster members; above 1 means version skew (e.g. an unfinished upgrade).',

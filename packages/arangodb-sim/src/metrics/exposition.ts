@@ -11,8 +11,20 @@ export interface ShardCounts {
   leader: number;
   /** Led shards with a follower on a DB-Server that is not GOOD. */
   outOfSync: number;
-  /** Led shards whose every follower is on a DB-Server that is not GOOD. */
+  /** Led shards without a follower on a GOOD DB-Server (replicationFactor 1 included). */
   notReplicated: number;
+}
+
+/** Shards of the whole cluster, as a coordinator reports them (3.12.8+). */
+export interface ClusterShardCounts {
+  leader: number;
+  follower: number;
+  /** Shards with a follower that is not in sync. */
+  outOfSync: number;
+  /** Shards without a follower in sync (replicationFactor 1 included). */
+  notReplicated: number;
+  /** Follower shards that are not in sync. */
+  followersOutOfSync: number;
 }
 
 /** Live inputs that make a few families reflect the simulated state. */
@@ -20,6 +32,7 @@ export interface MetricsInputs {
   nowMs: number;
   startedMs: number;
   shards: ShardCounts;
+  clusterShards: ClusterShardCounts;
   documents: number;
   /** Scrapes so far: keeps counters moving even under a frozen test clock. */
   scrapes: number;
@@ -134,6 +147,16 @@ export function renderMetrics(
   return `${[...lines, ...engineTail].join('\n')}\n`;
 }
 
+/** The coordinator's `arangodb_metadata_*` shard families (3.12.8+), from the cluster-wide counts. */
+const CLUSTER_SHARD_FAMILIES: Record<string, (c: ClusterShardCounts) => number> = {
+  arangodb_metadata_number_of_shards: (c) => c.leader,
+  arangodb_metadata_number_follower_shards: (c) => c.follower,
+  arangodb_metadata_total_number_of_shards: (c) => c.leader + c.follower,
+  arangodb_metadata_number_out_of_sync_shards: (c) => c.outOfSync,
+  arangodb_metadata_number_not_replicated_shards: (c) => c.notReplicated,
+  arangodb_metadata_shard_followers_out_of_sync_number: (c) => c.followersOutOfSync,
+};
+
 function sampleValue(
   name: string,
   type: string,
@@ -162,6 +185,8 @@ function sampleValue(
     case 'rocksdb_estimate_num_keys':
       return inputs.documents;
   }
+  const clusterShards = CLUSTER_SHARD_FAMILIES[name];
+  if (clusterShards) return clusterShards(inputs.clusterShards);
   if (type === 'counter') return Math.floor(((seed % 1000) + 1) * (uptime / 10));
   const base = (seed % 10000) / 10;
   if (name.includes('percent') || name.includes('ratio')) return (seed % 100) / 100;

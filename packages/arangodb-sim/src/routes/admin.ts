@@ -245,6 +245,40 @@ export function adminRoutes(r: Router): void {
     return ok({ ClusterId: 'c0ffee00-5151-4d1e-a000-000000000001', Health: health });
   });
 
+  // RestAdminClusterHandler::handleMaintenance: admin users only (rw on _system), and only where
+  // there is an agency; the supervision answers with its Supervision/State/Mode.
+  const maintenance = (ctx: Ctx) => {
+    const inst = ctx.server;
+    if (!inst.isAdmin(ctx)) throw new SimError(403, 403, 'forbidden');
+    if (!inst.cluster) throw new SimError(403, 403, 'only allowed on single server with active failover');
+    return inst;
+  };
+  r.on('GET', '/_admin/cluster/maintenance', (ctx) =>
+    json({ error: false, result: maintenance(ctx).supervisionMode }),
+  );
+  r.on('PUT', '/_admin/cluster/maintenance', (ctx) => {
+    const inst = maintenance(ctx);
+    const body = ctx.json();
+    // "on" is 60 minutes; a number of seconds (as a number or a string) sets another duration.
+    const seconds =
+      body === 'on'
+        ? 3600
+        : typeof body === 'number' || (typeof body === 'string' && /^\d+$/.test(body))
+          ? Number(body)
+          : undefined;
+    if (body === 'off') {
+      inst.maintenanceUntil = undefined;
+      return json({ error: false, warning: 'Cluster supervision reactivated.' });
+    }
+    if (seconds === undefined) throw new SimError(400, 10, 'string expected with value `on` or `off`');
+    inst.maintenanceUntil = inst.clock() + seconds * 1000;
+    const until = new Date(inst.maintenanceUntil).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return json({
+      error: false,
+      warning: `Cluster supervision deactivated. It will be reactivated automatically at ${until} unless this call is repeated until then.`,
+    });
+  });
+
   const metrics = (ctx: Ctx) => {
     const inst = ctx.server;
     const serverId = ctx.query.serverId;

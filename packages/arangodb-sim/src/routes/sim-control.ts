@@ -19,7 +19,8 @@ function parse(body: Buffer): Record<string, unknown> {
 /**
  * `/_sim/*`: the fault-injection API for out-of-process users (the demo, other languages).
  * POST /_sim/faults accepts any of `latency {route, ms}`, `failure {route, count, status, errorNum,
- * errorMessage}`, `member {id, status}`, `failover {id}`, `drop {route}`, `refuseForMs`; DELETE resets;
+ * errorMessage}`, `member {id, status}`, `failover {id}`, `maintenanceSeconds`, `drop {route}`,
+ * `refuseForMs`; DELETE resets;
  * GET shows state.
  * GET /_sim/members/<id>/metrics serves any member's metrics page; POST /_sim/ttl runs the TTL sweep.
  */
@@ -62,6 +63,13 @@ export async function simControl(
     if (fo) {
       try {
         faults.failover(String(fo.id));
+      } catch (e) {
+        throw new SimError(400, 400, e instanceof Error ? e.message : String(e));
+      }
+    }
+    if (typeof b.maintenanceSeconds === 'number') {
+      try {
+        faults.setSupervisionMaintenance(b.maintenanceSeconds);
       } catch (e) {
         throw new SimError(400, 400, e instanceof Error ? e.message : String(e));
       }

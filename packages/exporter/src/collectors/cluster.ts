@@ -2,6 +2,7 @@ import type { ArangoConnection } from '@arangops/core';
 import { type Collector, requestTimeoutMs } from '../collector.js';
 import { CLUSTER_METRICS } from '../metric-names.js';
 import { type HealthMember, loadClusterView } from './cluster-health.js';
+import { coordinatorShardCounts, supervisionMaintenance } from './cluster-shards.js';
 
 const STATUSES = ['GOOD', 'BAD', 'FAILED'] as const;
 const SYNC_STATUSES = [
@@ -72,6 +73,14 @@ export function clusterCollector(options: {
       const members = context.family(CLUSTER_METRICS.members);
       const versions = context.family(CLUSTER_METRICS.versions);
       if (view.members.length === 0) return;
+      // Asked once the view says cluster: a single server has neither, and is not asked per scrape.
+      const [shardCounts, maintenance] = await Promise.all([
+        coordinatorShardCounts(options.connection, context.timeoutMs),
+        supervisionMaintenance(options.connection, context.timeoutMs),
+      ]);
+      for (const [definition, value] of shardCounts) context.family(definition).set({}, value);
+      if (maintenance !== undefined)
+        context.family(CLUSTER_METRICS.supervisionMaintenance).set({}, maintenance);
 
       const now = options.now();
       const perRole = new Map<string, number>();

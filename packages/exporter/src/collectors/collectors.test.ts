@@ -142,6 +142,66 @@ describe('cluster collector', () => {
     ).toBe(1);
   });
 
+  it("reports the coordinator's cluster-wide shard counts and the supervision mode", async () => {
+    // As a 3.12.10 coordinator writes them, amid the rest of its page.
+    const page = [
+      '# HELP arangodb_metadata_number_follower_shards Number of follower shards.',
+      '# TYPE arangodb_metadata_number_follower_shards gauge',
+      'arangodb_metadata_number_follower_shards{role="COORDINATOR",shortname="Coordinator0001"} 40',
+      '# HELP arangodb_metadata_number_not_replicated_shards Number of not replicated shards.',
+      '# TYPE arangodb_metadata_number_not_replicated_shards gauge',
+      'arangodb_metadata_number_not_replicated_shards{role="COORDINATOR",shortname="Coordinator0001"} 3',
+      '# HELP arangodb_metadata_number_of_shards Number of leader shards.',
+      '# TYPE arangodb_metadata_number_of_shards gauge',
+      'arangodb_metadata_number_of_shards{role="COORDINATOR",shortname="Coordinator0001"} 42',
+      '# HELP arangodb_metadata_number_out_of_sync_shards Number of out of sync shards.',
+      '# TYPE arangodb_metadata_number_out_of_sync_shards gauge',
+      'arangodb_metadata_number_out_of_sync_shards{role="COORDINATOR",shortname="Coordinator0001"} 5',
+      '# HELP arangodb_metadata_shard_followers_out_of_sync_number Number of follower shards across the cluster that are out of sync with their leader.',
+      '# TYPE arangodb_metadata_shard_followers_out_of_sync_number gauge',
+      'arangodb_metadata_shard_followers_out_of_sync_number{role="COORDINATOR",shortname="Coordinator0001"} 6',
+      "# HELP arangodb_scheduler_queue_length Server's internal queue length",
+      '# TYPE arangodb_scheduler_queue_length gauge',
+      'arangodb_scheduler_queue_length{role="COORDINATOR",shortname="Coordinator0001"} 0',
+      '',
+    ].join('\n');
+    const connection = fakeConnection({
+      ...clusterRoutes,
+      '/_admin/metrics/v2': () => page,
+      '/_admin/cluster/maintenance': () => ({ error: false, result: 'Maintenance' }),
+    });
+    const { value } = await collect(
+      [clusterCollector({ connection, timeoutMs: 1000, now: () => NOW })],
+      connection,
+    );
+    expect(value('arangops_cluster_shards')).toBe(42);
+    expect(value('arangops_cluster_shards_out_of_sync')).toBe(5);
+    expect(value('arangops_cluster_shards_not_replicated')).toBe(3);
+    expect(value('arangops_cluster_shard_followers_out_of_sync')).toBe(6);
+    expect(value('arangops_cluster_supervision_maintenance')).toBe(1);
+  });
+
+  it('leaves the shard counts and the mode out where the coordinator does not expose them', async () => {
+    // 3.11 has no arangodb_metadata_* families; a user without rw on _system gets 403 for the mode.
+    const connection = fakeConnection({
+      ...clusterRoutes,
+      '/_admin/metrics/v2': () =>
+        '# HELP arangodb_x x\n# TYPE arangodb_x gauge\narangodb_x{role="COORDINATOR"} 1\n',
+      '/_admin/cluster/maintenance': () => {
+        throw Object.assign(new Error('forbidden'), { code: 403, errorNum: 403 });
+      },
+    });
+    const { value, byName } = await collect(
+      [clusterCollector({ connection, timeoutMs: 1000, now: () => NOW })],
+      connection,
+    );
+    expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
+    expect(value('arangops_cluster_members', { role: 'AGENT' })).toBe(2);
+    for (const name of ['arangops_cluster_shards_out_of_sync', 'arangops_cluster_supervision_maintenance']) {
+      expect(byName.get(name)).toBeUndefined();
+    }
+  });
+
   it('degrades to the role alone on a single server (its refused health call is ignored)', async () => {
     const calls: string[] = [];
     const single = fakeConnection(
@@ -155,6 +215,9 @@ describe('cluster collector', () => {
     expect(value('arangops_scrape_collector_success', { collector: 'cluster' })).toBe(1);
     expect(value('arangops_server_role_info', { role: 'SINGLE' })).toBe(1);
     expect(byName.get('arangops_cluster_member_status')?.samples).toEqual([]);
+    // Shard sync and the supervision are a cluster's: a single server is not asked.
+    expect(calls).not.toContain('/_admin/metrics/v2');
+    expect(calls).not.toContain('/_admin/cluster/maintenance');
   });
 });
 
@@ -188,7 +251,9 @@ describe('server_metrics collector', () => {
     ];
     const { value, byName } = await collect(collectors, connection);
     expect(calls.filter((c) => c === '/_admin/cluster/health')).toHaveLength(1);
+    // Without serverId: the cluster collector's one request for the coordinator's shard counts.
     expect(calls.filter((c) => c.startsWith('/_admin/metrics/v2')).sort()).toEqual([
+      '/_admin/metrics/v2',
       '/_admin/metrics/v2?serverId=CRDN-1',
       '/_admin/metrics/v2?serverId=PRMR-1',
     ]);

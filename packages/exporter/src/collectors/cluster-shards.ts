@@ -1,0 +1,71 @@
+import type { ArangoConnection } from '@arangops/core';
+import { requestTimeoutMs } from '../collector.js';
+import { parseValue } from '../exposition/parse.js';
+import { CLUSTER_METRICS, type MetricDefinition } from '../metric-names.js';
+
+/**
+ * The families of the coordinator's own metrics page (ArangoDB 3.12.8 and later) that count the
+ * whole cluster's shards, computed by the coordinator from the agency's Plan and Current: one
+ * request per scrape, whatever the number of databases and collections, readable by any user
+ * (unless the server runs with `--server.harden`).
+ */
+const SHARD_FAMILIES: ReadonlyArray<readonly [string, MetricDefinition]> = [
+  ['arangodb_metadata_number_of_shards', CLUSTER_METRICS.shards],
+  ['arangodb_metadata_number_out_of_sync_shards', CLUSTER_METRICS.shardsOutOfSync],
+  ['arangodb_metadata_number_not_replicated_shards', CLUSTER_METRICS.shardsNotReplicated],
+  ['arangodb_metadata_shard_followers_out_of_sync_number', CLUSTER_METRICS.shardFollowersOutOfSync],
+];
+const PREFIX = '\narangodb_metadata_';
+
+/** The value of each shard family on a metrics page; families the page lacks are left out. */
+export function shardCountsOf(page: string): Map<MetricDefinition, number> {
+  const wanted = new Map(SHARD_FAMILIES);
+  const found = new Map<MetricDefinition, number>();
+  // Only the few lines with the prefix are looked at: the page has some 200 families.
+  for (let at = page.indexOf(PREFIX); at >= 0; at = page.indexOf(PREFIX, at + 1)) {
+    const end = page.indexOf('\n', at + 1);
+    const line = page.slice(at + 1, end < 0 ? page.length : end).trim();
+    const nameEnd = line.search(/[{ ]/);
+    const definition = wanted.get(line.slice(0, nameEnd));
+    if (!definition) continue;
+    const value = parseValue(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(value)) found.set(definition, value);
+  }
+  return found;
+}
+
+/** The coordinator's own page (no `serverId`): its counts are cluster-wide. Unavailable is not an error. */
+export async function coordinatorShardCounts(
+  connection: ArangoConnection,
+  timeoutMs: number,
+): Promise<Map<MetricDefinition, number>> {
+  try {
+    const page = await connection
+      .database()
+      .request({ pathname: '/_admin/metrics/v2', timeout: requestTimeoutMs(timeoutMs) });
+    return typeof page === 'string' ? shardCountsOf(page) : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The supervision's mode (Supervision/State/Mode) from `/_admin/cluster/maintenance`, which
+ * answers admin users only (rw on `_system`): for others it stays unknown.
+ */
+export async function supervisionMaintenance(
+  connection: ArangoConnection,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  try {
+    const body = (await connection
+      .database()
+      .request({ pathname: '/_admin/cluster/maintenance', timeout: requestTimeoutMs(timeoutMs) })) as {
+      result?: unknown;
+    };
+    if (body.result === 'Maintenance') return 1;
+    return body.result === 'Normal' ? 0 : undefined;
+  } catch {
+    return undefined;
+  }
+}
