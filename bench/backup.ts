@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { backupCipher, loadBackupKey, openStore, runBackup } from '@arangops/backup';
 import { arangoConfigSchema, awsConfigSchema, createArangoConnection } from '@arangops/core';
+import { figure } from './report.js';
 
 const SMALL = Number(process.argv[2] ?? 200_000);
 const LARGE = Number(process.argv[3] ?? 2_000_000);
@@ -119,11 +120,21 @@ async function formatPipeline(): Promise<void> {
     console.log(
       `(a) format pipeline on ${(bytes / MB).toFixed(0)} MiB of JSON lines (best of 3, interleaved)`,
     );
-    console.log(`    gzip -6 (baseline)              ${mbs(best.gzip).toFixed(1)} MB/s`);
-    console.log(`    node zlib alone                 ${mbs(best.zlib).toFixed(1)} MB/s`);
-    console.log(
-      `    lines → gzip → ESDK → null      ${mbs(best.ours).toFixed(1)} MB/s  ratio to gzip -6: ${(best.gzip / best.ours).toFixed(2)} (target ≥ 0.7)`,
-    );
+    figure('backup', {
+      name: 'lines → gzip → ESDK → null',
+      value: mbs(best.ours),
+      unit: 'MB/s',
+      baseline: { name: 'gzip -6', value: mbs(best.gzip) },
+      ratio: best.gzip / best.ours,
+      target: '≥ 0.7',
+    });
+    figure('backup', {
+      name: 'node zlib alone',
+      value: mbs(best.zlib),
+      unit: 'MB/s',
+      baseline: { name: 'gzip -6', value: mbs(best.gzip) },
+      ratio: best.gzip / best.zlib,
+    });
     console.log(
       `    CPU time / wall time            ${(best.oursCpu / best.ours).toFixed(2)} (above 1.0: more than one core busy)`,
     );
@@ -209,19 +220,20 @@ async function main(): Promise<void> {
   await formatPipeline();
   const small = await endToEnd(SMALL);
   const large = await endToEnd(LARGE);
-  const mib = (b: number) => `${(b / MB).toFixed(0)} MiB`;
+  const docs = (f: { documents: number }) => f.documents.toLocaleString('en');
   console.log(`\n(b) peak RSS of the backup process (simulator in its own process)`);
-  for (const f of [small, large]) {
-    console.log(`    ${f.documents.toLocaleString('en').padStart(9)} documents   ${mib(f.maxRssBytes)}`);
-  }
-  console.log(
-    `    ratio ${(large.maxRssBytes / small.maxRssBytes).toFixed(2)} (target < 1.2); large ${mib(large.maxRssBytes)} (target < 256 MiB)`,
-  );
+  figure('backup', {
+    name: `peak RSS, ${docs(large)} docs`,
+    value: large.maxRssBytes / MB,
+    unit: 'MiB',
+    baseline: { name: `${docs(small)} docs`, value: small.maxRssBytes / MB },
+    ratio: large.maxRssBytes / small.maxRssBytes,
+    target: '< 1.2, and < 256 MiB',
+  });
   console.log(`\n(c) end to end from the simulator into a local folder`);
   for (const f of [small, large]) {
-    console.log(
-      `    ${f.documents.toLocaleString('en').padStart(9)} documents   ${Math.round(f.documents / f.seconds).toLocaleString('en')} docs/s   ${mib(f.storedBytes)} stored`,
-    );
+    figure('backup', { name: `end to end, ${docs(f)} docs`, value: f.documents / f.seconds, unit: 'docs/s' });
+    console.log(`    ${(f.storedBytes / MB).toFixed(1)} MiB stored`);
   }
 }
 

@@ -20,6 +20,7 @@ import { runInNewContext } from 'node:vm';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { type ArangoConfig, arangoConfigSchema, createArangoConnection, createLogger } from '@arangops/core';
 import { createExporter, exporterConfigSchema, SERVER_METRICS_PATH } from '@arangops/exporter';
+import { figure } from './report.js';
 
 const SCRAPES = 200;
 const MEMORY_SCRAPES = 1000;
@@ -116,8 +117,6 @@ async function main(): Promise<void> {
   }
   raw.sort((a, b) => a - b);
   scrapes.sort((a, b) => a - b);
-  const p50 = percentile(scrapes, 50) / percentile(raw, 50);
-  const p99 = percentile(scrapes, 99) / percentile(raw, 99);
 
   // Resident memory is compared after full collections, so it measures what is kept, not garbage
   // not yet collected: buffers are released by V8's background sweeper, hence the pauses.
@@ -137,20 +136,29 @@ async function main(): Promise<void> {
     if (i === MEMORY_BASELINE_AT) rssAtBaseline = await settledRss();
   }
   const rssAtEnd = await settledRss();
-  const growth = rssAtEnd / rssAtBaseline - 1;
 
-  const ms = (v: number) => `${v.toFixed(1)} ms`;
   console.log(
     `exporter bench: 9 servers, page ${(page.length / 1024).toFixed(0)} KiB, ${page.split('\n').length} lines`,
   );
-  console.log(`  raw 9 bodies in parallel  p50 ${ms(percentile(raw, 50))}  p99 ${ms(percentile(raw, 99))}`);
-  console.log(
-    `  exporter scrape           p50 ${ms(percentile(scrapes, 50))}  p99 ${ms(percentile(scrapes, 99))}`,
-  );
-  console.log(`  ratio p50 ${p50.toFixed(2)} (target <= 1.5)  ratio p99 ${p99.toFixed(2)}`);
-  console.log(
-    `  rss after ${MEMORY_BASELINE_AT} scrapes ${(rssAtBaseline / 2 ** 20).toFixed(1)} MiB, after ${MEMORY_SCRAPES} ${(rssAtEnd / 2 ** 20).toFixed(1)} MiB: growth ${(growth * 100).toFixed(1)} % (target < 10 %)`,
-  );
+  for (const p of [50, 99]) {
+    const [ours, base] = [percentile(scrapes, p), percentile(raw, p)];
+    figure('exporter', {
+      name: `scrape latency p${p}`,
+      value: ours,
+      unit: 'ms',
+      baseline: { name: 'raw 9 bodies in parallel', value: base },
+      ratio: ours / base,
+      target: p === 50 ? '≤ 1.5' : undefined,
+    });
+  }
+  figure('exporter', {
+    name: `RSS after ${MEMORY_SCRAPES} scrapes`,
+    value: rssAtEnd / 2 ** 20,
+    unit: 'MiB',
+    baseline: { name: `after ${MEMORY_BASELINE_AT}`, value: rssAtBaseline / 2 ** 20 },
+    ratio: rssAtEnd / rssAtBaseline,
+    target: '< 1.10',
+  });
 
   await server.close();
   connection.close();

@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { aql, Database } from 'arangojs';
 import { startSimulator } from '../packages/arangodb-sim/src/index.js';
+import { figure } from './report.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const BATCH = Number(process.argv[3] ?? 10_000);
@@ -132,18 +133,46 @@ const rate = (s: number) => Math.round(N / s);
 console.log(
   `documents: ${N}, import batch: ${BATCH}${globalThis.gc ? '' : ' (run with --expose-gc for steadier memory figures)'}`,
 );
-console.log(
-  `import       sim ${rate(sim.seconds)} docs/s   baseline ${rate(base.seconds)} docs/s   ratio ${(base.seconds / sim.seconds).toFixed(3)}`,
-);
-console.log(
-  `COLLECT      sim ${sim.collectSeconds.toFixed(3)} s   baseline ${base.collectSeconds.toFixed(3)} s   ratio ${(sim.collectSeconds / base.collectSeconds).toFixed(1)}x`,
-);
-console.log(
-  `RSS per doc  sim ${Math.round(sim.bytes / N)} B   baseline ${Math.round(base.bytes / N)} B   ratio ${(sim.bytes / Math.max(1, base.bytes)).toFixed(2)}x`,
-);
-console.log(
-  `read all     sim ${rate(sim.plain.seconds)} docs/s   baseline ${rate(base.readSeconds)} docs/s   ratio ${(base.readSeconds / sim.plain.seconds).toFixed(3)}`,
-);
-console.log(
-  `read stream  sim ${rate(sim.streaming.seconds)} docs/s   vs plain cursor ratio ${(sim.plain.seconds / sim.streaming.seconds).toFixed(3)}   heap held after the first batch ${(sim.streaming.heldBytes / 2 ** 20).toFixed(1)} MiB vs plain ${(sim.plain.heldBytes / 2 ** 20).toFixed(1)} MiB`,
-);
+const IN_PROCESS = 'Map in-process';
+figure('sim', {
+  name: 'import',
+  value: rate(sim.seconds),
+  unit: 'docs/s',
+  baseline: { name: IN_PROCESS, value: rate(base.seconds) },
+  ratio: base.seconds / sim.seconds,
+});
+figure('sim', {
+  name: 'COLLECT',
+  value: sim.collectSeconds,
+  unit: 's',
+  baseline: { name: IN_PROCESS, value: base.collectSeconds },
+  ratio: sim.collectSeconds / base.collectSeconds,
+});
+figure('sim', {
+  name: 'RSS per document',
+  value: sim.bytes / N,
+  unit: 'B',
+  baseline: { name: IN_PROCESS, value: base.bytes / N },
+  ratio: sim.bytes / Math.max(1, base.bytes),
+});
+figure('sim', {
+  name: 'read all (plain cursor)',
+  value: rate(sim.plain.seconds),
+  unit: 'docs/s',
+  baseline: { name: IN_PROCESS, value: rate(base.readSeconds) },
+  ratio: base.readSeconds / sim.plain.seconds,
+});
+figure('sim', {
+  name: 'read all (streaming cursor)',
+  value: rate(sim.streaming.seconds),
+  unit: 'docs/s',
+  baseline: { name: 'plain cursor', value: rate(sim.plain.seconds) },
+  ratio: sim.plain.seconds / sim.streaming.seconds,
+});
+figure('sim', {
+  name: 'heap held, streaming cursor',
+  value: sim.streaming.heldBytes / 2 ** 20,
+  unit: 'MiB',
+  baseline: { name: 'plain cursor', value: sim.plain.heldBytes / 2 ** 20 },
+  ratio: sim.streaming.heldBytes / Math.max(1, sim.plain.heldBytes),
+});

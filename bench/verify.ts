@@ -29,6 +29,7 @@ import {
   runVerify,
 } from '../packages/backup/src/index.js';
 import { arangoConfigSchema, awsConfigSchema, createArangoConnection } from '../packages/core/src/index.js';
+import { figure } from './report.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const BATCH_BYTES = 1 << 20;
@@ -131,14 +132,23 @@ try {
   console.log(
     `documents: ${N}, backup stored: ${(storedBytes / 1e6).toFixed(1)} MB, compressed plaintext: ${(gzBytes / 1e6).toFixed(1)} MB`,
   );
-  console.log(
-    `cheap checks  ${mbps(storedBytes, cheapSeconds).toFixed(1)} MB/s   gzip -d ${mbps(gzBytes, gzipSeconds).toFixed(1)} MB/s   ratio ${(mbps(storedBytes, cheapSeconds) / mbps(gzBytes, gzipSeconds)).toFixed(2)} (target ≥ 0.7)`,
-  );
+  figure('verify', {
+    name: 'cheap checks',
+    value: mbps(storedBytes, cheapSeconds),
+    unit: 'MB/s',
+    baseline: { name: 'gzip -d', value: mbps(gzBytes, gzipSeconds) },
+    ratio: mbps(storedBytes, cheapSeconds) / mbps(gzBytes, gzipSeconds),
+    target: '≥ 0.7',
+  });
   const phases = Object.entries(cheap.phases).map(([p, sec]) => `${p} ${(sec ?? 0).toFixed(2)} s`);
   console.log(`              phases: ${phases.join(', ')}`);
-  console.log(
-    `restore       ${rate(restoreSeconds)} docs/s   bulk import ${rate(importSeconds)} docs/s   ratio ${(importSeconds / restoreSeconds).toFixed(2)}`,
-  );
+  figure('verify', {
+    name: 'restore',
+    value: rate(restoreSeconds),
+    unit: 'docs/s',
+    baseline: { name: 'bulk import', value: rate(importSeconds) },
+    ratio: importSeconds / restoreSeconds,
+  });
 } finally {
   connection.close();
   await sim.stop();

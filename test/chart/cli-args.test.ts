@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
+import { commandsOf, optionsOf } from '../harness/cli-help.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { makeTestCertificates } from '../harness/tls.js';
 import { findTool, REPO_ROOT, requireTool } from '../harness/tools.js';
@@ -36,17 +37,6 @@ async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
     env,
   });
   return { code, stdout, stderr };
-}
-
-/** The names under "Commands:" in a help page. */
-function commandsOf(help: string): Set<string> {
-  const section = help.split(/^Commands:$/m)[1] ?? '';
-  return new Set([...section.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1] as string));
-}
-
-/** Every long option of a help page, its own and the global ones. */
-function optionsOf(help: string): Set<string> {
-  return new Set([...help.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1] as string));
 }
 
 const helmPath = findTool('helm');

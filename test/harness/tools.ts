@@ -17,7 +17,8 @@ export type ToolName =
   | 'moto_server'
   | 'helm'
   | 'kubeconform'
-  | 'helm-unittest';
+  | 'helm-unittest'
+  | 'hadolint';
 
 export function findTool(name: ToolName): string | undefined {
   for (const dir of [TOOLS_BIN, ...(process.env.PATH ?? '').split(delimiter)]) {
