@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../packages/cli/src/main.js';
+import { runCli } from '../harness/cli.js';
 import { commandsOf, optionsOf } from '../harness/cli-help.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { makeTestCertificates } from '../harness/tls.js';
@@ -23,21 +23,6 @@ import {
   VALUES_FILES,
   valuesName,
 } from './chart.js';
-
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 const helmPath = findTool('helm');
 const renderings: { values: string; objects: K8sObject[] }[] = helmPath
@@ -110,7 +95,7 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
   const problems: string[] = [];
   if (JSON.stringify(container.command) !== '["arangops"]')
     problems.push(`${where}: command is not arangops`);
-  const commands = commandsOf((await cli(['--help'])).stdout);
+  const commands = commandsOf((await runCli(['--help'])).stdout);
   const [command, ...rest] = args;
   if (!command || !commands.has(command)) {
     return [
@@ -118,14 +103,14 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
       `${where}: \`arangops --help\` lists no command "${command}" (commands: ${[...commands].join(', ')})`,
     ];
   }
-  const options = optionsOf((await cli([command, '--help'])).stdout);
+  const options = optionsOf((await runCli([command, '--help'])).stdout);
   for (const flag of rest.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0] as string)) {
     if (!options.has(flag)) problems.push(`${where}: \`arangops ${command} --help\` has no option ${flag}`);
   }
   // The configuration file the pod mounts, with the container's own --set arguments.
   const { configFile, env } = materialise(objects, pod, container);
   const sets = rest.filter((a) => a.startsWith('--set='));
-  const check = await cli(['config', 'check', '--config', configFile, ...sets], env);
+  const check = await runCli(['config', 'check', '--config', configFile, ...sets], env);
   if (check.code !== 0) {
     return [
       ...problems,
@@ -135,7 +120,7 @@ async function problemsOf(objects: readonly K8sObject[], pod: PodSpec, container
   // The exporter listens on exporter.port, the jobs process on jobs.port.
   const port = container.ports?.find((p) => p.name === 'metrics')?.containerPort;
   if (port !== undefined) {
-    const shown = await cli(['config', 'show', '--json', '--config', configFile, ...sets], env);
+    const shown = await runCli(['config', 'show', '--json', '--config', configFile, ...sets], env);
     const listens = (JSON.parse(shown.stdout) as Record<string, { port?: number }>)[command]?.port;
     if (listens !== port)
       problems.push(`${where}: the container port is ${port} but the process listens on ${listens}`);
