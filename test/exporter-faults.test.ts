@@ -314,8 +314,10 @@ if (REAL_ARANGO_URL) {
       const running = count(agents, (a) => a.status === 'running');
       const active = count(executions, (e) => e.status === 'pending' || e.status === 'running');
       const runningExecutions = count(executions, (e) => e.status === 'running');
-      // The index range of the 24 h window reaches 14 h further back (UTC offsets; see metrics.yaml).
-      const window = count(executions, (e) => !!e.startTime && Date.parse(e.startTime) >= now - 38 * HOUR);
+      // The index range of the 24 h window reaches 14 h further back (UTC offsets; see metrics.yaml)
+      // and compares strings: a start time without milliseconds in the boundary second is in range.
+      const loose = new Date(now - 38 * HOUR).toISOString();
+      const window = count(executions, (e) => !!e.startTime && e.startTime >= loose);
       const undelivered = count(comms, (c) => ['pending', 'sent', 'failed'].includes(c.status as string));
       // The rows each metric may read: documents in its state or window. A full scan only every 300 s.
       const bounds: Record<string, number> = {
