@@ -107,6 +107,10 @@ export const ADVICE = {
       'No backup was restored and checked this week: nobody knows whether the backups restore. Run `arangops jobs --once verify`.',
     section: 'ArangoOpsVerificationNotRun',
   },
+  historyStarts: {
+    action:
+      'Nothing, when arangops was deployed this week. Otherwise the earlier backups are elsewhere: check whether the store URL or prefix changed.',
+  },
   rpoExceeded: {
     action: 'The newest backup grew older than the RPO: find the failed or missed backup runs of that day.',
     section: 'ArangoOpsBackupTooOld',

@@ -111,14 +111,16 @@ function oldestBackupAge(
   now: Date,
 ): WeeklyReport['summary']['oldestBackupAge'] {
   const end = Math.min(week.to.getTime(), now.getTime());
-  if (end <= week.from.getTime()) return null;
   const created = complete.map((l) => l.createdAt.getTime()).sort((a, b) => a - b);
+  // Before the store's first backup there was nothing to be old: the window starts there.
+  const from = Math.max(week.from.getTime(), historyStart(complete, week)?.getTime() ?? 0);
+  if (end <= from) return null;
   // The age peaks just before each new backup and at the end of the window.
-  const moments = [...created.filter((t) => t > week.from.getTime() && t <= end), end];
+  const moments = [...created.filter((t) => t > from && t <= end), end];
   let worst: NonNullable<WeeklyReport['summary']['oldestBackupAge']> | null = null;
   for (const t of moments) {
     const newest = created.filter((c) => c < t).at(-1);
-    const seconds = Math.round((t - (newest ?? week.from.getTime())) / 1000);
+    const seconds = Math.round((t - (newest ?? from)) / 1000);
     if (!worst || seconds > worst.seconds) {
       const id =
         newest === undefined ? null : complete.find((l) => l.createdAt.getTime() === newest)!.backupId;
@@ -126,6 +128,15 @@ function oldestBackupAge(
     }
   }
   return worst;
+}
+
+/** The store's first complete backup, when it was taken inside the week (a store new this week). */
+function historyStart(complete: BackupListing[], week: IsoWeek): Date | undefined {
+  const first = complete.reduce<Date | undefined>(
+    (min, l) => (!min || l.createdAt < min ? l.createdAt : min),
+    undefined,
+  );
+  return first && inWeek(week, first) ? first : undefined;
 }
 
 function trendPoint(
@@ -224,6 +235,18 @@ export function buildWeeklyReport(inputs: ReportInputs, week: IsoWeek, options: 
         'no full verification this week',
         'no backup was restored into a scratch database and checked',
         ADVICE.noFullVerification,
+        options,
+      ),
+    );
+  }
+  const firstBackup = historyStart(complete, week);
+  if (firstBackup) {
+    problems.push(
+      problem(
+        'warn',
+        'backup history starts this week',
+        `the store's first complete backup was taken at ${firstBackup.toISOString()}; the RPO is measured from then`,
+        ADVICE.historyStarts,
         options,
       ),
     );

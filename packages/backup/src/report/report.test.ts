@@ -42,29 +42,51 @@ const inputs = (listings: BackupListing[]) => ({
 });
 
 describe('weekly report model', () => {
-  it('the oldest backup age: from the week start when no backup came before, up to now in a running week', () => {
+  it('the oldest backup age: peaks before each backup, from the last backup before the week, up to now', () => {
     const r = buildWeeklyReport(
-      inputs([listing('2026-12-02T02:00:00Z'), listing('2026-12-03T02:00:00Z')]),
+      inputs([
+        listing('2026-11-28T02:00:00Z'),
+        listing('2026-12-02T02:00:00Z'),
+        listing('2026-12-03T02:00:00Z'),
+      ]),
       WEEK,
-      {
-        ...OPTIONS,
-        now: new Date('2026-12-05T02:00:00Z'),
-      },
+      { ...OPTIONS, now: new Date('2026-12-05T02:00:00Z') },
     );
-    // Monday 00:00 to Wednesday 02:00 without any backup: 50 h, and no backup to name.
+    // Saturday 02:00 of the week before to Wednesday 02:00 without a backup: 96 h.
     expect(r.summary.oldestBackupAge).toEqual({
-      seconds: 50 * 3600,
+      seconds: 96 * 3600,
       at: '2026-12-02T02:00:00.000Z',
-      backupId: null,
+      backupId: '20261128T020000Z-db-0000',
     });
     expect(r.problems.map((p) => p.subject)).toEqual([
       'no full verification this week',
       'recovery point objective broken',
     ]);
     expect(r.problems[1]!.reason).toBe(
-      'the newest backup was 2 d 2 h old at 2026-12-02T02:00:00.000Z, more than the 26 h RPO',
+      'the newest backup was 4 d 0 h old at 2026-12-02T02:00:00.000Z, more than the 26 h RPO',
     );
-    expect(r.backups[0]).toMatchObject({ durationSeconds: 90, documents: 5, complete: true });
+    expect(r.backups[1]).toMatchObject({ durationSeconds: 90, documents: 5, complete: true });
+  });
+
+  it('a store whose first backup is in the week: the RPO counts from that backup, with a warning', () => {
+    const r = buildWeeklyReport(
+      inputs([listing('2026-12-02T02:00:00Z'), listing('2026-12-03T02:00:00Z')]),
+      WEEK,
+      { ...OPTIONS, now: new Date('2026-12-04T01:00:00Z') },
+    );
+    // Not Monday 00:00 to Wednesday 02:00 (nothing existed to be old): the worst is the 24 h before Thursday's.
+    expect(r.summary.oldestBackupAge).toEqual({
+      seconds: 24 * 3600,
+      at: '2026-12-03T02:00:00.000Z',
+      backupId: '20261202T020000Z-db-0000',
+    });
+    expect(r.problems.map((p) => [p.severity, p.subject])).toEqual([
+      ['fail', 'no full verification this week'],
+      ['warn', 'backup history starts this week'],
+    ]);
+    expect(r.problems[1]!.reason).toBe(
+      "the store's first complete backup was taken at 2026-12-02T02:00:00.000Z; the RPO is measured from then",
+    );
   });
 
   it('an incomplete backup is a failure once it can no longer be in progress', () => {
