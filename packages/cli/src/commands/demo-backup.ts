@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type BackupKey,
+  type BackupResult,
   type BackupStore,
   backupRunRecord,
   listBackups,
@@ -27,8 +28,11 @@ export const DEMO_KEY_FILE = '.arangops/backup.key';
 
 export interface DemoBackup {
   backupId: string;
+  result: BackupResult;
   store: BackupStore;
   key: BackupKey;
+  /** The key file used, when not KMS: the demo's jobs process reads it too. */
+  keyFile: string | undefined;
 }
 
 export async function backupStep(
@@ -67,5 +71,5 @@ export async function backupStep(
       `Get a plain arangodump directory for arangorestore: arangops backup decrypt ${result.backupId} <dir> --store ${store.url}` +
       `${keyFile ? ` --key-file ${keyFile}` : ''}`,
   );
-  return { backupId: result.backupId, store, key };
+  return { backupId: result.backupId, result, store, key, keyFile };
 }

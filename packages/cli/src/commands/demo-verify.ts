@@ -1,16 +1,22 @@
-/** The demo's verify step: the backup the demo just took, restored into a scratch database and checked. */
+/**
+ * The demo's verify step: the backup the demo just took, restored into a scratch database and
+ * checked, with the report of that run and the weekly report of the week so far.
+ */
 
 import { fileURLToPath } from 'node:url';
 import {
   type BackupKey,
   type BackupStore,
+  isoWeekOf,
   loadChecksFile,
   openBackup,
   renderVerifyResult,
   runVerify,
+  type VerifyResult,
   verifyRunRecord,
   writeResult,
   writeRunReport,
+  writeWeeklyReport,
 } from '@arangops/backup';
 import type { ArangoConnection } from '@arangops/core';
 import type { LoadedProfile } from '@arangops/schema';
@@ -27,7 +33,15 @@ export interface DemoVerifyOptions {
   say: (text: string) => void;
 }
 
-export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions): Promise<void> {
+export interface DemoVerification {
+  result: VerifyResult;
+  /** The weekly report: its verdict, what it found, and the path (or URL) of its HTML page. */
+  weekly: { week: string; verdict: string; problems: string[]; html: string };
+}
+
+const localPath = (url: string) => (url.startsWith('file:') ? fileURLToPath(url) : url);
+
+export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions): Promise<DemoVerification> {
   const { verify } = ctx.config();
   options.say(`\n## Verify: backup ${options.backupId} restored into a scratch database and checked`);
   const opened = await openBackup(options.store, options.backupId, options.key, {
@@ -50,10 +64,18 @@ export async function demoVerifyStep(ctx: CliContext, options: DemoVerifyOptions
     options.say(renderVerifyResult(result).trimEnd());
     options.say(`Result written to ${written}`);
     const report = await writeRunReport(options.store, { location: written, result }, reportOptions(ctx));
-    const html = report.dir?.html ?? report.store.html;
     options.say(
-      `Report of this verification (open in a browser): ${html.startsWith('file:') ? fileURLToPath(html) : html}`,
+      `Report of this verification (open in a browser): ${localPath(report.dir?.html ?? report.store.html)}`,
     );
+    // The week so far: a new store holds this week's runs only, and the weekly report says what is missing.
+    const weekly = await writeWeeklyReport(options.store, isoWeekOf(new Date()), {
+      ...reportOptions(ctx),
+      key: options.key,
+    });
+    const html = localPath(weekly.dir?.html ?? weekly.store.html);
+    options.say(`\n## Weekly report, ${weekly.report.week}: ${weekly.report.verdict.toUpperCase()}\n${html}`);
+    const { week, verdict, problems } = weekly.report;
+    return { result, weekly: { week, verdict, problems: problems.map((p) => p.subject), html } };
   } finally {
     await opened.dispose();
   }

@@ -1,28 +1,24 @@
 /**
  * `npm start`: the suite end to end on an embedded ArangoDB simulator, or
  * against a real server when one is configured (ARANGO_URL). Against a real
- * server it changes nothing: bootstrap runs as a dry run.
+ * server it changes nothing: bootstrap runs as a dry run and no backup is taken.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type ArangoConnection,
-  arangoConfigSchema,
-  createArangoConnection,
-  InputError,
-} from '@arangops/core';
+import { type ArangoConnection, arangoConfigSchema, createArangoConnection } from '@arangops/core';
 import { exporterConfigSchema } from '@arangops/exporter/config';
-import type { LoadedProfile } from '@arangops/schema';
+import type { DriftReport, LoadedProfile } from '@arangops/schema';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { type ListenAddress, listenOption } from '../listen.js';
-import { untilSignal } from '../signals.js';
 import { loadSimulator } from '../simulator.js';
+import type { DemoOutcome } from './demo-serve.js';
 
 // The engines are loaded when the demo runs, not when the CLI starts.
 const schema = () => import('@arangops/schema');
 const exporterWiring = () => import('../exporter-wiring.js');
 const demoBackup = () => import('./demo-backup.js');
 const demoVerify = () => import('./demo-verify.js');
+const demoServe = () => import('./demo-serve.js');
 
 /** Families worth a first look, a few samples each; the full page is at /metrics. */
 const PAGE_SAMPLE =
@@ -34,9 +30,9 @@ const DEMO_HOST = '127.0.0.1';
 export function demoCommand(ctx: CliContext): Command {
   return new Command('demo')
     .description(
-      'what `npm start` runs: bootstrap, drift and the exporter on an embedded simulator (or ARANGO_URL)',
+      'what `npm start` runs: bootstrap, drift, a backup, its verification and reports on an embedded simulator (or ARANGO_URL, read-only), then the exporter and the jobs process served until Ctrl-C',
     )
-    .option('--once', 'show everything once and exit instead of serving the exporter')
+    .option('--once', 'show everything once and exit instead of serving')
     .addOption(listenOption(DEMO_HOST))
     .action(async (opts: { once?: boolean; listen?: ListenAddress }) => {
       const config = ctx.config();
@@ -57,7 +53,16 @@ export function demoCommand(ctx: CliContext): Command {
             : `# arangops demo against ${config.arango.url.join(', ')} (read-only: bootstrap is a dry run)\n`,
         );
         await bootstrapStep(ctx, connection, loaded, { dryRun: !sim }, say);
-        await driftStep(ctx, connection, loaded, say, 'Drift: the live database against the profile');
+        let drift = await driftStep(
+          ctx,
+          connection,
+          loaded,
+          say,
+          'Drift: the live database against the profile',
+        );
+        // The profile's (first) database is the one the demo seeds, backs up and verifies.
+        const database = config.backup.database ?? Object.keys(loaded.profile.databases)[0]!;
+        const outcome: DemoOutcome = { database, drift };
         if (sim) {
           await changeByHand(connection);
           say(
@@ -66,20 +71,28 @@ export function demoCommand(ctx: CliContext): Command {
           await driftStep(ctx, connection, loaded, say, 'Drift after the manual change');
           // The backup that follows is verified against the profile too, so the demo repairs first.
           await bootstrapStep(ctx, connection, loaded, { allowDestructive: true }, say);
-          await driftStep(ctx, connection, loaded, say, 'Drift after bootstrap --allow-destructive');
-          const backup = await (await demoBackup()).backupStep(ctx, connection, 'codevaldcortex', say);
+          drift = await driftStep(ctx, connection, loaded, say, 'Drift after bootstrap --allow-destructive');
+          const backup = await (await demoBackup()).backupStep(ctx, connection, database, say);
           try {
-            await (await demoVerify()).demoVerifyStep(ctx, { connection, ...backup, profile: loaded, say });
+            const verification = await (await demoVerify()).demoVerifyStep(ctx, {
+              connection,
+              ...backup,
+              profile: loaded,
+              say,
+            });
+            Object.assign(outcome, { drift, backup, verification });
           } finally {
             backup.store.close();
           }
         }
+        await pageSample(ctx, connection, loaded, say);
+        if (opts.once) return;
         // exporter.host defaults to every interface, as a deployed exporter needs; a demo keeps to loopback.
         const host =
           opts.listen?.host ??
           (config.exporter.host === exporterConfigSchema.parse({}).host ? DEMO_HOST : config.exporter.host);
         const address = { host, port: opts.listen?.port ?? config.exporter.port };
-        await exporterStep(ctx, connection, loaded, opts.once === true, address, say);
+        await (await demoServe()).serveDemo(ctx, connection, loaded, outcome, address, say);
       } finally {
         if (sim) {
           connection.close();
@@ -129,12 +142,13 @@ async function driftStep(
   loaded: LoadedProfile,
   say: (text: string) => void,
   heading: string,
-): Promise<void> {
+): Promise<DriftReport> {
   const { renderDriftReport, runDrift, runRecordOf } = await schema();
   const report = await runDrift({ connection, profile: loaded });
   say(`\n## ${heading}\n`);
   say(renderDriftReport(report, 'text', { color: process.stdout.isTTY === true && !ctx.env.NO_COLOR }));
   await ctx.runRecords().write(runRecordOf('drift', report));
+  return report;
 }
 
 async function changeByHand(connection: ArangoConnection): Promise<void> {
@@ -146,16 +160,15 @@ async function changeByHand(connection: ArangoConnection): Promise<void> {
   await db.collection('agent_communications').dropIndex('idx_comms_messageType');
 }
 
-async function exporterStep(
+/** A few lines of the exporter's page: what a scrape would show, before anything is served. */
+async function pageSample(
   ctx: CliContext,
   connection: ArangoConnection,
   loaded: LoadedProfile,
-  once: boolean,
-  address: { host: string; port: number },
   say: (text: string) => void,
 ): Promise<void> {
   const { wireExporter } = await exporterWiring();
-  let wired = wireExporter(ctx, connection, loaded, address);
+  const wired = wireExporter(ctx, connection, loaded);
   try {
     const page = await wired.exporter.collect();
     const perFamily = new Map<string, number>();
@@ -169,26 +182,6 @@ async function exporterStep(
     });
     say(`\n## Exporter: a sample of the page (${page.split('\n').length} lines in all)\n`);
     say(sample.join('\n'));
-    if (once) return;
-    let server: Awaited<ReturnType<typeof wired.exporter.start>>;
-    try {
-      server = await wired.exporter.start();
-    } catch (e) {
-      if (!(e instanceof InputError && (e.cause as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'))
-        throw e;
-      // Something else holds the configured port; a demo should still show the exporter.
-      say(`\n${e.message}; the demo exporter takes a free port instead.`);
-      wired.close();
-      wired = wireExporter(ctx, connection, loaded, { ...address, port: 0 });
-      server = await wired.exporter.start();
-    }
-    // The address bound, and a URL to open (a browser cannot open 0.0.0.0).
-    const { port } = new URL(server.url);
-    say(
-      `\nExporter listening on ${address.host} port ${port}: ${server.url}/metrics (also /healthz, /readyz). Ctrl-C to stop.`,
-    );
-    await untilSignal();
-    await server.close();
   } finally {
     wired.close();
   }

@@ -8,7 +8,7 @@ import type { CliContext } from '../context.js';
 import { abortAfterGrace } from '../interrupt.js';
 import { untilSignal } from '../signals.js';
 import type { JobName } from './config.js';
-import { registerJobMetrics, runJob } from './run-job.js';
+import { type JobMetrics, registerJobMetrics, runJob } from './run-job.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 /** How long a readiness answer about the store stands: probes come every few seconds. */
@@ -37,6 +37,24 @@ export async function runOnce(ctx: CliContext, job: JobName): Promise<number> {
 
 /** The long-running process: every enabled job on its schedule until SIGTERM. */
 export async function runJobs(ctx: CliContext): Promise<void> {
+  const jobs = await startJobs(ctx);
+  const signal = await untilSignal();
+  ctx.logger().info({ signal, running: jobs.running() }, 'shutting down');
+  await jobs.stop();
+}
+
+export interface RunningJobs {
+  /** The HTTP server's base URL (/metrics, /healthz, /readyz). */
+  readonly url: string;
+  /** The job metrics it serves, for runs made outside the scheduler (the demo's). */
+  readonly metrics: JobMetrics;
+  running(): JobName[];
+  /** Lets a running job finish within the grace period, aborts it after, then closes the server. */
+  stop(): Promise<void>;
+}
+
+/** The HTTP server, then every enabled job scheduled; `arangops jobs` and the demo run this. */
+export async function startJobs(ctx: CliContext): Promise<RunningJobs> {
   const config = ctx.config();
   const logger = ctx.logger();
   const registry = new Registry();
@@ -64,10 +82,15 @@ export async function runJobs(ctx: CliContext): Promise<void> {
     await server.close();
     throw e;
   }
-  const signal = await untilSignal();
-  logger.info({ signal, running: scheduler.running() }, 'shutting down');
-  await scheduler.stop(config.jobs.gracePeriodSeconds * 1000);
-  await server.close();
+  return {
+    url: server.url,
+    metrics,
+    running: () => scheduler.running(),
+    async stop() {
+      await scheduler.stop(config.jobs.gracePeriodSeconds * 1000);
+      await server.close();
+    },
+  };
 }
 
 /** Ready once the config loaded (it has, to get here) and the backup store answers a listing. */
