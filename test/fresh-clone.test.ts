@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRun, type VitestReport } from '../scripts/test-summary.js';
 import { tempDir } from './harness/temp-dir.js';
 import { REPO_ROOT, requireTool } from './harness/tools.js';
@@ -27,7 +27,7 @@ const DATA_TESTS = [
   'test/tools-smoke.test.ts',
 ];
 
-/** Processes whose working directory or command line is in `dir`. */
+/** Processes whose working directory or command line is in `dir`: pid and command line. */
 function processesIn(dir: string): string[] {
   return readdirSync('/proc')
     .filter((pid) => /^\d+$/.test(pid))
@@ -85,6 +85,11 @@ describe('a fresh clone', () => {
     execFileSync('git', ['clone', '--quiet', '--no-checkout', REPO_ROOT, clone]);
     sh('git', ['checkout', '--quiet', head]);
   }, 60_000);
+
+  afterAll(() => {
+    // A failed run must not leave a demo serving on the machine.
+    for (const entry of processesIn(clone)) process.kill(Number(entry.split(' ')[0]), 'SIGKILL');
+  });
 
   it('has nothing beside it', () => {
     expect(existsSync(join(dirname(clone), 'shared'))).toBe(false);
@@ -147,7 +152,7 @@ describe('a fresh clone', () => {
     } finally {
       npm.kill('SIGINT');
     }
-    const [code] = await exited;
+    const [code] = (await Promise.race([exited, sleep(60_000).then(() => [null])])) as [number | null];
     expect({ code, out: out.slice(out.lastIndexOf('\n', out.length - 2)) }).toEqual({
       code: 0,
       out: expect.stringContaining('SIGINT: stopping the exporter, the jobs process and the simulator'),
