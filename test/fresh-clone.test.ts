@@ -95,7 +95,8 @@ describe('a fresh clone', () => {
     expect(existsSync(join(dirname(clone), 'shared'))).toBe(false);
   });
 
-  it("`npm start` (the README's set-up) reaches its summary, serves, and leaves nothing behind after SIGINT", async () => {
+  it("`npm start` (the README's set-up) reaches its summary, serves, and leaves nothing behind after SIGINT", async (ctx) => {
+    const executablePath = requireTool('chromium', 'the weekly report of `npm start` in a browser', ctx);
     // The top process is npm, as a user's terminal or a supervisor sees it; it runs the set-up first.
     const npm = spawn('npm', ['start'], { cwd: clone, env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -137,7 +138,7 @@ describe('a fresh clone', () => {
 
       // The weekly report, as a person opens it.
       const browser = await chromium.launch({
-        executablePath: requireTool('chromium', 'the weekly report of `npm start` in a browser')!,
+        executablePath,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       });
       try {

@@ -9,10 +9,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LEASE_DATABASE } from '@arangops/backup';
 import { type ArangoConnection, arangoConfigSchema, createArangoConnection } from '@arangops/core';
 import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newBucket, sdkConfig, writeKeyFile } from './backup/helpers.js';
 import { seededSim } from './harness/backup-env.js';
 import { runCli, spawnCli } from './harness/cli.js';
+import { requireMoto } from './harness/moto.js';
 import { tempDir } from './harness/temp-dir.js';
 
 let env: Awaited<ReturnType<typeof seededSim>>;
@@ -138,12 +139,8 @@ describe('SIGTERM', () => {
     }
   }, 180_000);
 
-  it('during a backup to S3: the uploads are aborted, no manifest, no multipart upload left; the failure is recorded', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) {
-      expect(process.env.CI, 'moto is required in CI').toBeFalsy();
-      return;
-    }
+  it('during a backup to S3: the uploads are aborted, no manifest, no multipart upload left; the failure is recorded', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const bucket = await newBucket(motoUrl);
     const s3 = new S3Client(sdkConfig(motoUrl));
     const s3Env = {

@@ -9,10 +9,11 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { newBucket, sdkConfig, writeKeyFile } from './backup/helpers.js';
 import { seededSim } from './harness/backup-env.js';
 import { spawnCli } from './harness/cli.js';
+import { requireMoto } from './harness/moto.js';
 import { freePort } from './harness/net.js';
 import { type RunningPrometheus, startPrometheus } from './harness/prometheus.js';
 import { tempDir } from './harness/temp-dir.js';
@@ -59,13 +60,9 @@ async function untilOk(url: string): Promise<void> {
 const taskOf = (s: Sample) => s.metric.task ?? s.metric.exported_job;
 
 describe('Prometheus scrapes arangops jobs and the exporter (run records in moto S3)', () => {
-  it('arangops_verify_success and the backup metrics match the runs recorded in the store', async () => {
-    const binary = requireTool('prometheus', 'scraping arangops jobs');
-    const motoUrl = inject('motoUrl');
-    if (!binary || !motoUrl) {
-      expect(process.env.CI, 'prometheus and moto are required in CI').toBeFalsy();
-      return;
-    }
+  it('arangops_verify_success and the backup metrics match the runs recorded in the store', async (ctx) => {
+    const binary = requireTool('prometheus', 'scraping arangops jobs', ctx);
+    const motoUrl = requireMoto(ctx);
     const env = await seededSim('single', '3.12.10', {
       agents: 40,
       executions: 60,

@@ -10,7 +10,8 @@ import { CreateKeyCommand, DecryptCommand, GenerateDataKeyCommand, KMSClient } f
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { chromium } from 'playwright-core';
 import { Counter, Registry } from 'prom-client';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { requireMoto } from './harness/moto.js';
 import { tempDir } from './harness/temp-dir.js';
 import { REPO_ROOT, requireTool } from './harness/tools.js';
 
@@ -25,9 +26,7 @@ const awsTestConfig = (endpoint: string) => ({
 
 describe('moto_server (S3 + KMS emulator)', () => {
   it('creates a KMS key, generates a data key, and round-trips an S3 object', async (ctx) => {
-    const motoUrl = inject('motoUrl');
-    // Without moto_server the global set-up has failed the run in CI already.
-    if (!motoUrl) ctx.skip('moto_server not found; run: bash scripts/install-test-tools.sh');
+    const motoUrl = requireMoto(ctx);
     const kms = new KMSClient(awsTestConfig(motoUrl));
     const key = await kms.send(new CreateKeyCommand({ Description: 'arangops smoke test' }));
     const dataKey = await kms.send(

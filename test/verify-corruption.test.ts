@@ -29,8 +29,9 @@ import {
 import { awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keyFileKey, seededSim, takeBackup, verifyBackup } from './harness/backup-env.js';
+import { requireMoto } from './harness/moto.js';
 import { tempDir } from './harness/temp-dir.js';
 
 let env: Awaited<ReturnType<typeof seededSim>>;
@@ -213,8 +214,8 @@ describe('a stale backup', () => {
 });
 
 describe('KMS denying Decrypt (moto)', () => {
-  const motoUrl = inject('motoUrl');
-  it.skipIf(!motoUrl)('fails the manifest check naming KMS, and restores nothing', async () => {
+  it('fails the manifest check naming KMS, and restores nothing', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const aws = awsConfigSchema.parse({ endpoint: motoUrl, accessKeyId: 'test', secretAccessKey: 'test' });
     const bucket = 'verify-kms-denied';
     await new S3Client(awsClientConfig(aws))

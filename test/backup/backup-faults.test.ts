@@ -16,8 +16,9 @@ import {
 } from '@arangops/backup';
 import { createArangoConnection } from '@arangops/core';
 import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget, simOnly } from '../harness/arango-target.js';
+import { requireMoto } from '../harness/moto.js';
 import { failingProxy, KMS_ACCESS_DENIED, S3_INTERNAL_ERROR } from './failing-proxy.js';
 import { motoAws, newBucket, newKmsKey, sdkConfig } from './helpers.js';
 
@@ -44,9 +45,8 @@ function oneLine(e: unknown): string {
 }
 
 describe('S3 failing mid-upload', () => {
-  it('aborts the multipart upload when S3 fails a part, and leaves no object', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return;
+  it('aborts the multipart upload when S3 fails a part, and leaves no object', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const bucket = await newBucket(motoUrl);
     const proxy = await failingProxy(motoUrl, (method, url) =>
       method === 'PUT' && url.searchParams.get('partNumber') === '2' ? S3_INTERNAL_ERROR : undefined,
@@ -66,9 +66,8 @@ describe('S3 failing mid-upload', () => {
     }
   });
 
-  it('aborts the multipart upload when the data stream fails after a part was sent', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return;
+  it('aborts the multipart upload when the data stream fails after a part was sent', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const bucket = await newBucket(motoUrl);
     const store = openStore(`s3://${bucket}`, { aws: motoAws(motoUrl), partSizeBytes: 5 * MiB });
     async function* failing() {
@@ -115,9 +114,8 @@ describe('a backup that fails', () => {
     }
   }
 
-  it('when S3 fails mid-backup: no manifest, no multipart upload, the reason in one line', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return;
+  it('when S3 fails mid-backup: no manifest, no multipart upload, the reason in one line', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const bucket = await newBucket(motoUrl);
     const kmsKeyId = await newKmsKey(motoUrl);
     // The data object of the largest collection fails; everything before it went through.
@@ -143,9 +141,9 @@ describe('a backup that fails', () => {
     }
   });
 
-  it('when ArangoDB fails mid-dump: no manifest, no multipart upload, the reason in one line', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl || !simOnly(target, 'ArangoDB failing mid-dump')) return;
+  it('when ArangoDB fails mid-dump: no manifest, no multipart upload, the reason in one line', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
+    if (!simOnly(target, 'ArangoDB failing mid-dump')) return;
     const bucket = await newBucket(motoUrl);
     const kmsKeyId = await newKmsKey(motoUrl);
     const store = openStore(`s3://${bucket}`, { aws: motoAws(motoUrl) });
@@ -163,9 +161,8 @@ describe('a backup that fails', () => {
     }
   });
 
-  it('when KMS denies GenerateDataKey: nothing stored, a key error in one line', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return;
+  it('when KMS denies GenerateDataKey: nothing stored, a key error in one line', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const bucket = await newBucket(motoUrl);
     const kmsKeyId = await newKmsKey(motoUrl);
     const kms = await failingProxy(motoUrl, (_method, _url, headers) =>

@@ -17,8 +17,9 @@ import {
 } from '@arangops/backup';
 import { awsConfigSchema, createArangoConnection } from '@arangops/core';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from '../harness/arango-target.js';
+import { requireMoto } from '../harness/moto.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { motoAws, newBucket, newKmsKey, readDumpDirectory, sdkConfig, writeKeyFile } from './helpers.js';
 
@@ -122,9 +123,8 @@ describe.each([
     }
   });
 
-  it('backs up into S3 with a KMS key (moto); no stored object holds plaintext', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return; // global setup printed SKIP (and failed in CI)
+  it('backs up into S3 with a KMS key (moto); no stored object holds plaintext', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const aws = motoAws(motoUrl);
     const bucket = await newBucket(motoUrl);
     const kmsKeyId = await newKmsKey(motoUrl);

@@ -5,8 +5,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ArangoTarget, arangoTarget } from '../harness/arango-target.js';
+import { requireMoto } from '../harness/moto.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { failingProxy } from './failing-proxy.js';
 import { newBucket, newKmsKey, runCliAgainst, sdkConfig, writeKeyFile } from './helpers.js';
@@ -75,9 +76,8 @@ describe('backup secrets', () => {
     expectNowhere([...forms(keyText), AWS_SECRET], texts);
   });
 
-  it('keep the KMS data key and the AWS secret out of logs, output, manifest and store', async () => {
-    const motoUrl = inject('motoUrl');
-    if (!motoUrl) return;
+  it('keep the KMS data key and the AWS secret out of logs, output, manifest and store', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
     const dataKeys: string[] = [];
     // Learns the data keys KMS hands out, on their way to the backup.
     const kms = await failingProxy(

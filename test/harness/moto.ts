@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
 import { freePort } from './net.js';
+import type { SkippableTest } from './tools.js';
 
 export interface MotoServer {
   url: string;
@@ -39,4 +41,15 @@ export async function startMoto(binary: string): Promise<MotoServer> {
   }
   child.kill('SIGKILL');
   throw new Error(`moto_server did not start on ${url}:\n${stderr}`);
+}
+
+/**
+ * The URL of the run's moto_server (started by the global set-up). Without moto the test is
+ * skipped; in CI the set-up has already failed the run, so nothing is skipped there.
+ */
+export function requireMoto(test: SkippableTest): string {
+  const url = inject('motoUrl');
+  if (!url)
+    test.skip('moto_server not found (needed for S3 and KMS tests); run: bash scripts/install-test-tools.sh');
+  return url;
 }

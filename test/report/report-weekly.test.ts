@@ -21,8 +21,9 @@ import {
   writeWeeklyReport,
 } from '@arangops/backup';
 import { clearRegisteredSecrets, registerSecret } from '@arangops/core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { motoAws, newBucket } from '../backup/helpers.js';
+import { requireMoto } from '../harness/moto.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { htmlText, markdownText, reportFacts, validator, withoutBackticks } from './facts.js';
 import {
@@ -252,37 +253,33 @@ describe('secrets in stored text', () => {
 });
 
 describe('weekly report from an S3 store (moto)', () => {
-  const motoUrl = inject('motoUrl');
-  it.skipIf(!motoUrl)(
-    'reads the history from S3 and writes the report beside it',
-    async () => {
-      const store = openStore(`s3://${await newBucket(motoUrl)}/prod`, { aws: motoAws(motoUrl) });
-      try {
-        const history = await syntheticHistory(store, { week: WEEK, failLastWeek: true });
-        const written = await writeWeeklyReport(store, WEEK, {
-          toolVersion: 'test',
-          rpoHours: 26,
-          now: WEEK.to,
-        });
-        expect(written.store.html).toMatch(
-          /^s3:\/\/arangops-backup-[^/]+\/prod\/reports\/weekly\/2026-W48\.html$/,
-        );
-        expect(written.report.verdict).toBe('fail');
-        expect(written.report.problems[0]!.reason).toBe(DIGEST_REASON);
-        expect(written.report.trends.map((t) => t.backupBytes)).toEqual(
-          history.newestPerWeek.map((id) => history.storedBytes.get(id)!),
-        );
-        const keys: string[] = [];
-        for await (const o of store.list('reports/')) keys.push(o.key);
-        expect(keys).toEqual([
-          'reports/weekly/2026-W48.html',
-          'reports/weekly/2026-W48.json',
-          'reports/weekly/2026-W48.md',
-        ]);
-      } finally {
-        store.close();
-      }
-    },
-    120_000,
-  );
+  it('reads the history from S3 and writes the report beside it', async (ctx) => {
+    const motoUrl = requireMoto(ctx);
+    const store = openStore(`s3://${await newBucket(motoUrl)}/prod`, { aws: motoAws(motoUrl) });
+    try {
+      const history = await syntheticHistory(store, { week: WEEK, failLastWeek: true });
+      const written = await writeWeeklyReport(store, WEEK, {
+        toolVersion: 'test',
+        rpoHours: 26,
+        now: WEEK.to,
+      });
+      expect(written.store.html).toMatch(
+        /^s3:\/\/arangops-backup-[^/]+\/prod\/reports\/weekly\/2026-W48\.html$/,
+      );
+      expect(written.report.verdict).toBe('fail');
+      expect(written.report.problems[0]!.reason).toBe(DIGEST_REASON);
+      expect(written.report.trends.map((t) => t.backupBytes)).toEqual(
+        history.newestPerWeek.map((id) => history.storedBytes.get(id)!),
+      );
+      const keys: string[] = [];
+      for await (const o of store.list('reports/')) keys.push(o.key);
+      expect(keys).toEqual([
+        'reports/weekly/2026-W48.html',
+        'reports/weekly/2026-W48.json',
+        'reports/weekly/2026-W48.md',
+      ]);
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 });
