@@ -145,6 +145,10 @@ describe('backup integrity', () => {
 
   it('refuses another key', async () => {
     const other = await loadBackupKey({ keyFile: writeKeyFile(tempDir('other-key')) }, aws);
-    await expect(readManifest(store(), first.backupId, { key: other })).rejects.toThrow(KeyError);
+    const refused = readManifest(store(), first.backupId, { key: other });
+    await expect(refused).rejects.toThrow(KeyError);
+    await expect(refused).rejects.toThrow(
+      `key ${other.keyId} unwraps none of the object's data keys (a key file): the backup was encrypted with another key`,
+    );
   });
 });

@@ -55,7 +55,11 @@ export interface BackupCipher {
 export function backupCipher(key: BackupKey, scope: EncryptionScope): BackupCipher {
   const context = encryptionContext(scope);
   const cmm = new NodeCachingMaterialsManager({
-    backingMaterials: contextChecking(new NodeDefaultCryptographicMaterialsManager(key.keyring), context),
+    backingMaterials: contextChecking(
+      new NodeDefaultCryptographicMaterialsManager(key.keyring),
+      context,
+      key.keyId,
+    ),
     cache: getLocalCryptographicMaterialsCache(64),
     partition: scope.backupId,
     maxAge: 24 * 3600 * 1000,
@@ -90,10 +94,14 @@ export function backupCipher(key: BackupKey, scope: EncryptionScope): BackupCiph
   };
 }
 
-/** Refuses to decrypt a message made for another backup or database (a swapped object). */
+/**
+ * Refuses to decrypt a message made for another backup or database (a swapped object), and names
+ * the key when it unwraps none of the message's data keys (the SDK says only that no key was set).
+ */
 function contextChecking(
   inner: NodeMaterialsManager,
   expected: Record<string, string>,
+  keyId: string,
 ): NodeMaterialsManager {
   return {
     getEncryptionMaterials: (request) => inner.getEncryptionMaterials(request),
@@ -105,9 +113,21 @@ function contextChecking(
           );
         }
       }
-      return inner.decryptMaterials(request);
+      try {
+        return await inner.decryptMaterials(request);
+      } catch (e) {
+        if (!/unencryptedDataKey has not been set/.test((e as Error).message)) throw e;
+        throw new KeyError(
+          `key ${keyId} unwraps none of the object's data keys (${request.encryptedDataKeys.map(wrappedBy).join(', ')}): the backup was encrypted with another key`,
+        );
+      }
     },
   };
+}
+
+/** What wrapped a data key: a KMS key's ARN, or a key file (a raw AES key leaves no printable id). */
+function wrappedBy(edk: { providerId: string; providerInfo: string }): string {
+  return edk.providerId === 'aws-kms' ? `KMS key ${edk.providerInfo}` : 'a key file';
 }
 
 /** One line naming what failed: KMS's error name (AccessDenied…) or the SDK's message. */
