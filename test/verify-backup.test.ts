@@ -1,7 +1,8 @@
 /**
  * Backup → verify end to end: the seeded CodeValdCortex database on a 3.11
- * and a 3.12 simulator, single and cluster, backed up with a key file into a
- * folder store and with KMS into S3 (moto), then verified with every check.
+ * and a 3.12 simulator, single and cluster (or on the real server ARANGO_URL
+ * names), backed up with a key file into a folder store and with KMS into S3
+ * (moto), then verified with every check.
  */
 import { randomBytes } from 'node:crypto';
 import { awsClientConfig, loadBackupKey, openStore, type VerifyResult } from '@arangops/backup';
@@ -9,7 +10,8 @@ import { awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backupAndVerify, keyFileKey, SEED, seededSim } from './harness/backup-env.js';
+import { REAL_ARANGO_URL } from './harness/arango-target.js';
+import { backupAndVerify, keyFileKey, SEED, type SeededEnv, seededTarget } from './harness/backup-env.js';
 import { requireMoto } from './harness/moto.js';
 import { tempDir } from './harness/temp-dir.js';
 
@@ -35,42 +37,45 @@ const EVERY_CHECK = {
   completeness: 'pass',
 };
 
-describe.each([
+const SIMULATED = [
   ['single', '3.11.14'],
   ['single', '3.12.10'],
   ['cluster', '3.11.14'],
   ['cluster', '3.12.10'],
-] as const)('backup → verify on a %s %s simulator, key file, folder store', (mode, version) => {
-  let env: Awaited<ReturnType<typeof seededSim>>;
-  beforeAll(async () => {
-    env = await seededSim(mode, version);
-  });
-  afterAll(async () => {
-    env.connection.close();
-    await env.sim.stop();
-  });
+] as const;
 
-  it('passes every check and drops its scratch database', async () => {
-    const store = openStore(`file://${tempDir('store')}`, { aws: awsConfigSchema.parse({}) });
-    const result = await backupAndVerify(env.connection, env.profile, store, await keyFileKey());
-    expect(result.checks.filter((c) => c.status !== 'pass')).toEqual([]);
-    expect(statuses(result)).toEqual(EVERY_CHECK);
-    expect(result.verdict).toBe('pass');
-    expect(result.restoredDocuments).toBe(SEED.agents + SEED.executions + SEED.communications);
-    expect(Object.keys(result.phases).sort()).toEqual([
-      'cheap',
-      'checks',
-      'cleanup',
-      'decrypt',
-      'download',
-      'restore',
-    ]);
-    const left = (await env.connection.database('_system').listDatabases()).filter((d) =>
-      d.startsWith('arangops_verify_'),
-    );
-    expect(left).toEqual(['arangops_verify_lease']);
-  });
-});
+// A real server (ARANGO_URL) is one deployment of one version: the round trip runs once there.
+describe.each(REAL_ARANGO_URL ? SIMULATED.slice(0, 1) : SIMULATED)(
+  'backup → verify (%s %s when simulated), key file, folder store',
+  (mode, version) => {
+    let env: SeededEnv;
+    beforeAll(async () => {
+      env = await seededTarget(mode, version);
+    });
+    afterAll(() => env.stop());
+
+    it('passes every check and drops its scratch database', async () => {
+      const store = openStore(`file://${tempDir('store')}`, { aws: awsConfigSchema.parse({}) });
+      const result = await backupAndVerify(env, store, await keyFileKey());
+      expect(result.checks.filter((c) => c.status !== 'pass')).toEqual([]);
+      expect(statuses(result)).toEqual(EVERY_CHECK);
+      expect(result.verdict).toBe('pass');
+      expect(result.restoredDocuments).toBe(SEED.agents + SEED.executions + SEED.communications);
+      expect(Object.keys(result.phases).sort()).toEqual([
+        'cheap',
+        'checks',
+        'cleanup',
+        'decrypt',
+        'download',
+        'restore',
+      ]);
+      const left = (await env.connection.database('_system').listDatabases()).filter((d) =>
+        d.startsWith('arangops_verify_'),
+      );
+      expect(left).toEqual(['arangops_verify_lease']);
+    });
+  },
+);
 
 describe('backup → verify with KMS into S3 (moto)', () => {
   it('passes every check', async (ctx) => {
@@ -80,15 +85,14 @@ describe('backup → verify with KMS into S3 (moto)', () => {
     await new S3Client(awsClientConfig(aws)).send(new CreateBucketCommand({ Bucket: bucket }));
     const kms = new KMSClient(awsClientConfig(aws));
     const keyId = (await kms.send(new CreateKeyCommand({})))?.KeyMetadata?.KeyId ?? '';
-    const env = await seededSim('cluster', '3.12.10');
+    const env = await seededTarget('cluster', '3.12.10');
     try {
       const store = openStore(`s3://${bucket}/nightly`, { aws });
       const key = await loadBackupKey({ kmsKeyId: keyId }, aws);
-      const result = await backupAndVerify(env.connection, env.profile, store, key);
+      const result = await backupAndVerify(env, store, key);
       expect(statuses(result)).toEqual(EVERY_CHECK);
     } finally {
-      env.connection.close();
-      await env.sim.stop();
+      await env.stop();
     }
   });
 });

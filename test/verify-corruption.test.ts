@@ -30,25 +30,22 @@ import { awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileKey, seededSim, takeBackup, verifyBackup } from './harness/backup-env.js';
+import { keyFileKey, type SeededEnv, seededTarget, takeBackup, verifyBackup } from './harness/backup-env.js';
 import { requireMoto } from './harness/moto.js';
 import { tempDir } from './harness/temp-dir.js';
 
-let env: Awaited<ReturnType<typeof seededSim>>;
+let env: SeededEnv;
 let key: BackupKey;
 let store: BackupStore;
 let backupId: string;
 beforeAll(async () => {
-  env = await seededSim('single', '3.12.10');
+  env = await seededTarget('single', '3.12.10');
   key = await keyFileKey();
 });
-afterAll(async () => {
-  env.connection.close();
-  await env.sim.stop();
-});
+afterAll(() => env.stop());
 beforeEach(async () => {
   store = openStore(`file://${tempDir('store')}`, { aws: awsConfigSchema.parse({}) });
-  backupId = await takeBackup(env.connection, store, key);
+  backupId = await takeBackup(env, store, key);
 });
 
 async function scratchLeft(): Promise<string[]> {
@@ -65,7 +62,7 @@ async function failedCheck(result: VerifyResult, name: string): Promise<string> 
   return check!.reason;
 }
 
-const verify = (k: BackupKey = key) => verifyBackup(env.connection, env.profile, store, k, backupId);
+const verify = (k: BackupKey = key) => verifyBackup(env, store, k, backupId);
 
 function dataFile(manifest: Manifest, collection: string) {
   const c = manifest.collections.find((x) => x.name === collection)!;
@@ -165,11 +162,11 @@ describe('corruption matrix', () => {
   });
 
   it('a backup missing a declared index', async () => {
-    const db = env.connection.database('codevaldcortex');
+    const db = env.connection.database(env.database);
     const index = (await db.collection('agents').indexes()).find((i) => i.name === 'idx_agents_createdAt')!;
     await db.collection('agents').dropIndex(index.id);
     try {
-      backupId = await takeBackup(env.connection, store, key);
+      backupId = await takeBackup(env, store, key);
       expect(await failedCheck(await verify(), 'profile')).toMatch(/idx_agents_createdAt/);
     } finally {
       await db
@@ -227,7 +224,7 @@ describe('KMS denying Decrypt (moto)', () => {
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     const s3 = openStore(`s3://${bucket}/denied`, { aws });
     const kmsKey = await loadBackupKey({ kmsKeyId: keyId }, aws);
-    const id = await takeBackup(env.connection, s3, kmsKey);
+    const id = await takeBackup(env, s3, kmsKey);
     // moto does not enforce key policies on Decrypt, so a proxy in front of it answers as KMS does
     // when a policy denies the call; everything else goes through to moto.
     const proxy = await denyingProxy(motoUrl, 'TrentService.Decrypt');
@@ -235,8 +232,7 @@ describe('KMS denying Decrypt (moto)', () => {
       const deniedAws = { ...aws, endpoint: proxy.url };
       const verifierKey = await loadBackupKey({ kmsKeyId: keyId }, deniedAws);
       const result = await verifyBackup(
-        env.connection,
-        env.profile,
+        env,
         openStore(`s3://${bucket}/denied`, { aws: deniedAws }),
         verifierKey,
         id,
