@@ -44,7 +44,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      notifications.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookNotification);
+      try {
+        notifications.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookNotification);
+      } catch {
+        res.statusCode = 400;
+      }
       res.end();
     });
   });
