@@ -1,3 +1,4 @@
+/** Stopping the child processes a test starts, and waiting for what they do. */
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
