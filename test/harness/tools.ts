@@ -13,6 +13,7 @@ export type ToolName =
   | 'promtool'
   | 'prometheus'
   | 'amtool'
+  | 'prometheus-alertmanager'
   | 'chromium'
   | 'moto_server'
   | 'helm'
