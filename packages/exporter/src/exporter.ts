@@ -60,6 +60,7 @@ function buildCollectors(options: ExporterOptions, profile: Profile | undefined)
         databases: config.databases,
         declaredIndexes: options.declaredIndexes ?? [],
         timeoutMs: collectors.collections.timeoutMs,
+        now,
       }),
     );
   }
