@@ -14,20 +14,23 @@ import { suiteCollector } from './suite.js';
 
 type Handler = (search: Record<string, string>) => unknown;
 
-/** A connection whose database answers `request()` from a route table, counting calls per route. */
+/**
+ * A connection whose database answers `request()` (and `requestBytes()`, with the answer as
+ * bytes) from a route table, counting calls per route.
+ */
 function fakeConnection(routes: Record<string, Handler>, calls: string[] = []): ArangoConnection {
-  const db = {
-    name: 'codevaldcortex',
-    async request(options: { pathname: string; search?: Record<string, string> }) {
-      const search = options.search ?? {};
-      calls.push(`${options.pathname}${search.serverId ? `?serverId=${search.serverId}` : ''}`);
-      const handler = routes[options.pathname];
-      if (!handler) throw new Error(`no route ${options.pathname}`);
-      return handler(search);
-    },
+  const request = async (options: { pathname: string; search?: Record<string, string> }) => {
+    const search = options.search ?? {};
+    calls.push(`${options.pathname}${search.serverId ? `?serverId=${search.serverId}` : ''}`);
+    const handler = routes[options.pathname];
+    if (!handler) throw new Error(`no route ${options.pathname}`);
+    return handler(search);
   };
+  const db = { name: 'codevaldcortex', request };
   return {
     database: () => db,
+    requestBytes: async (options: { pathname: string; search?: Record<string, string> }) =>
+      Buffer.from(String(await request(options))),
     withRetry: (_l: string, fn: () => Promise<unknown>) => fn(),
     endpoints: ['http://127.0.0.1:8529'],
     close() {},
@@ -233,13 +236,13 @@ describe('server_metrics collector', () => {
         ...clusterRoutes,
         '/_admin/metrics/v2': (search) => {
           if (search.serverId === 'CRDN-1') throw new Error('proxy failed');
-          return new Blob([body(`from ${search.serverId}`)]);
+          return body(`from ${search.serverId}`);
         },
       },
       calls,
     );
     const agentCalls: string[] = [];
-    const agent = fakeConnection({ '/_admin/metrics/v2': () => new Blob([body('agent')]) }, agentCalls);
+    const agent = fakeConnection({ '/_admin/metrics/v2': () => body('agent') }, agentCalls);
     const collectors = [
       clusterCollector({ connection, timeoutMs: 1000, now: () => NOW }),
       serverMetricsCollector({
@@ -288,8 +291,7 @@ describe('server_metrics collector across runs', () => {
       {
         ...clusterRoutes,
         '/_admin/cluster/health': health,
-        '/_admin/metrics/v2': () =>
-          new Blob([`# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} ${run * 1.5}\n`]),
+        '/_admin/metrics/v2': () => `# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} ${run * 1.5}\n`,
       },
       calls,
     );
