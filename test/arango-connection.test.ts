@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -161,6 +162,31 @@ describe('requestBytes', () => {
     expect(String(err)).toMatch(/GET \/_db\/\w+\/_admin\/metrics\/v2 on 127\.0\.0\.1:\d+ answered 401/);
     expect(String(err)).not.toContain('not-the-password');
     bad.close();
+  });
+
+  it('asks below the path of an endpoint behind a proxy prefix, as arangojs does', async () => {
+    const paths: string[] = [];
+    const front = createHttpServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok 1\n');
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}/arango`;
+    const conn = createArangoConnection(target.config({ url: [url] }));
+    try {
+      const bytes = await conn.requestBytes({
+        pathname: '/_admin/metrics/v2',
+        search: { serverId: 'PRMR-1' },
+        timeout: 5000,
+      });
+      expect(Buffer.from(bytes).toString()).toBe('ok 1\n');
+      await conn.database().request({ pathname: '/_admin/metrics/v2', search: { serverId: 'PRMR-1' } });
+      expect(paths[0]).toMatch(/^\/arango\/_db\/\w+\/_admin\/metrics\/v2\?serverId=PRMR-1$/);
+      expect(paths[1]).toBe(paths[0]);
+    } finally {
+      conn.close();
+      front.close();
+    }
   });
 
   it('sends the token of the JWT file, read again when it changes', async () => {

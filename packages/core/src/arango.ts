@@ -167,7 +167,9 @@ function bytesRequester(
     let failed: unknown;
     for (let tried = 0; tried < config.url.length; tried++) {
       const endpoint = config.url[active] as string;
-      const url = new URL(`/_db/${encodeURIComponent(config.database)}${pathname}`, endpoint);
+      // Resolved as arangojs does: below the endpoint's own path (a proxy's prefix), if it has one.
+      const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
+      const url = new URL(`_db/${encodeURIComponent(config.database)}${pathname}`, base);
       for (const [name, value] of Object.entries(search ?? {})) url.searchParams.set(name, value);
       let response: Response;
       try {
