@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -143,6 +144,67 @@ describe('createArangoConnection', () => {
   });
 });
 
+describe('requestBytes', () => {
+  it('GETs a path of the database as raw bytes, with the password, moving past an endpoint that refuses', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const conn = createArangoConnection(target.config({ url: [dead, target.url] }));
+    const bytes = await conn.requestBytes({ pathname: '/_admin/metrics/v2', timeout: 5000 });
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(bytes).toString()).toMatch(/^# TYPE arangodb_\w+ /m);
+    // The next request starts from the endpoint that answered.
+    expect((await conn.requestBytes({ pathname: '/_api/version', timeout: 5000 })).length).toBeGreaterThan(0);
+    conn.close();
+
+    const bad = createArangoConnection(target.config({ password: 'not-the-password' }));
+    const err = await bad
+      .requestBytes({ pathname: '/_admin/metrics/v2', timeout: 5000 })
+      .catch((e: Error) => e);
+    expect(String(err)).toMatch(/GET \/_db\/\w+\/_admin\/metrics\/v2 on 127\.0\.0\.1:\d+ answered 401/);
+    expect(String(err)).not.toContain('not-the-password');
+    bad.close();
+  });
+
+  it('asks below the path of an endpoint behind a proxy prefix, as arangojs does', async () => {
+    const paths: string[] = [];
+    const front = createHttpServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok 1\n');
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}/arango`;
+    const conn = createArangoConnection(target.config({ url: [url] }));
+    try {
+      const bytes = await conn.requestBytes({
+        pathname: '/_admin/metrics/v2',
+        search: { serverId: 'PRMR-1' },
+        timeout: 5000,
+      });
+      expect(Buffer.from(bytes).toString()).toBe('ok 1\n');
+      await conn.database().request({ pathname: '/_admin/metrics/v2', search: { serverId: 'PRMR-1' } });
+      expect(paths[0]).toMatch(/^\/arango\/_db\/\w+\/_admin\/metrics\/v2\?serverId=PRMR-1$/);
+      expect(paths[1]).toBe(paths[0]);
+    } finally {
+      conn.close();
+      front.close();
+    }
+  });
+
+  it('sends the token of the JWT file, read again when it changes', async () => {
+    if (!simOnly(target, 'JWT rotation')) return;
+    const jwtFile = join(tempDir('conn'), 'token');
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: 'arangodb', server_id: 'arangops', iat: now, exp: now + 600 };
+    writeFileSync(jwtFile, hs256(claims, `${JWT_SECRET}x`));
+    const conn = createArangoConnection(target.config({ jwtFile, password: undefined }));
+    const get = () => conn.requestBytes({ pathname: '/_api/version', timeout: 5000 });
+    await expect(get()).rejects.toThrow(/answered 401/);
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(jwtFile, hs256(claims, JWT_SECRET));
+    expect(JSON.parse(Buffer.from(await get()).toString())).toMatchObject({ server: 'arango' });
+    conn.close();
+  });
+});
+
 describe('a server that cannot be reached', () => {
   const capture = () => {
     const lines: Array<{ level: string; msg: string; attempt?: number }> = [];
@@ -211,6 +273,9 @@ describe('TLS', () => {
   it('verifies the server against the configured CA', async () => {
     const conn = createArangoConnection(target.config({ url: [url], tls: { caFile, insecure: false } }));
     expect((await conn.database().version()).version).toBe('3.12.10');
+    // Raw bytes go through the same CA.
+    const bytes = await conn.requestBytes({ pathname: '/_api/version', timeout: 5000 });
+    expect(JSON.parse(Buffer.from(bytes).toString())).toMatchObject({ version: '3.12.10' });
     conn.close();
   });
 
@@ -220,6 +285,9 @@ describe('TLS', () => {
     );
     await expect(strict.withRetry('version', () => strict.database().version())).rejects.toBeInstanceOf(
       ConnectionError,
+    );
+    await expect(strict.requestBytes({ pathname: '/_api/version', timeout: 5000 })).rejects.toThrow(
+      /fetch failed/,
     );
     strict.close();
 

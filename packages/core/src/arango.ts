@@ -18,8 +18,25 @@ export interface ArangoConnection {
   database(name?: string): Database;
   /** Runs `fn`, retrying with backoff while it fails in a way that is safe to retry; errors come out as ArangopsErrors. */
   withRetry<T>(label: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * GETs a path of the configured database as raw bytes, the body as it came off the socket
+   * (metrics pages). arangojs reads a binary body into a Blob and hands out only that: a copy
+   * of the body kept outside V8's heap, freed only when a full GC collects the Blob, and a
+   * second copy to read it. Same endpoints, credentials (the password, or the JWT file re-read
+   * when it changes) and TLS settings as the arangojs connection; a connection that cannot be
+   * made moves on to the next endpoint, as arangojs does.
+   */
+  requestBytes(request: BytesRequest): Promise<Uint8Array>;
   readonly endpoints: string[];
   close(): void;
+}
+
+export interface BytesRequest {
+  /** Below the configured database, as for `database().request()`: `/_admin/metrics/v2`. */
+  pathname: string;
+  search?: Record<string, string>;
+  /** Milliseconds until the request, its body included, is given up. */
+  timeout: number;
 }
 
 export interface ArangoConnectionOptions {
@@ -32,6 +49,7 @@ export function createArangoConnection(
 ): ArangoConnection {
   const { logger } = options;
   registerSecret(config.password);
+  const token = config.jwtFile ? bearerFrom(config.jwtFile) : undefined;
   if (config.tls.insecure) {
     if (logger) warnSecurity(logger, [INSECURE_TLS_WARNING]);
   }
@@ -43,16 +61,24 @@ export function createArangoConnection(
     // On a refused connection arangojs moves on to the next endpoint; retries
     // of other failures are ours (withRetry), where we know what is safe.
     maxRetries: 0,
-    ...(config.jwtFile ? { beforeRequest: bearerFrom(config.jwtFile) } : {}),
+    ...(config.jwtFile
+      ? {
+          beforeRequest: (req: globalThis.Request) => {
+            req.headers.set('authorization', (token as () => string)());
+          },
+        }
+      : {}),
     ...(config.jwtFile ? {} : { auth: { username: config.username, password: config.password ?? '' } }),
     ...(config.tls.caFile || config.tls.insecure ? { agentOptions: tlsAgentOptions(config) } : {}),
   });
   const databases = new Map<string, Database>([[config.database, root]]);
+  const bytes = bytesRequester(config, token);
   // One warning per outage: while requests keep failing, further retries log at debug level.
   let retryWarned = false;
 
   return {
     endpoints: config.url,
+    requestBytes: bytes.request,
     database(name = config.database) {
       let db = databases.get(name);
       if (!db) {
@@ -82,15 +108,16 @@ export function createArangoConnection(
     },
     close() {
       root.close();
+      bytes.close();
     },
   };
 }
 
-/** Re-reads the token file only when it changed, so a rotated token is used from the next request on. */
-function bearerFrom(jwtFile: string): (req: globalThis.Request) => void {
+/** The Authorization header from the token file, re-read only when it changed, so a rotated token is used from the next request on. */
+function bearerFrom(jwtFile: string): () => string {
   let cached: { mtimeMs: number; token: string } | undefined;
   const where = { file: jwtFile, field: 'arango.jwtFile' };
-  return (req) => {
+  return () => {
     try {
       const { mtimeMs } = statSync(jwtFile);
       if (!cached || cached.mtimeMs !== mtimeMs) {
@@ -106,7 +133,75 @@ function bearerFrom(jwtFile: string): (req: globalThis.Request) => void {
         cause: e,
       });
     }
-    req.headers.set('authorization', `bearer ${cached.token}`);
+    return `bearer ${cached.token}`;
+  };
+}
+
+interface FetchClient {
+  fetch: typeof globalThis.fetch;
+  /** undici's Agent with the TLS settings; Node's own fetch takes it as `dispatcher`. */
+  dispatcher?: RequestInit['dispatcher'];
+}
+
+/** Raw GETs beside arangojs, with its endpoints, credentials and TLS settings (see ArangoConnection.requestBytes). */
+function bytesRequester(
+  config: ArangoConfig,
+  token: (() => string) | undefined,
+): { request(request: BytesRequest): Promise<Uint8Array>; close(): void } {
+  const basic = `Basic ${Buffer.from(`${config.username}:${config.password ?? ''}`).toString('base64')}`;
+  // As arangojs does with agentOptions: custom TLS needs undici's fetch and an Agent of its own.
+  const customTls = Boolean(config.tls.caFile || config.tls.insecure);
+  let client: Promise<FetchClient> | undefined;
+  let active = 0;
+  const request = async ({ pathname, search, timeout }: BytesRequest): Promise<Uint8Array> => {
+    client ??= customTls
+      ? import('undici').then((undici) => ({
+          fetch: undici.fetch as unknown as typeof globalThis.fetch,
+          // undici's own types and Node's copy of them differ in name only.
+          dispatcher: new undici.Agent(tlsAgentOptions(config)) as unknown as RequestInit['dispatcher'],
+        }))
+      : Promise.resolve({ fetch: globalThis.fetch });
+    const { fetch, dispatcher } = await client;
+    const authorization = token ? token() : basic;
+    const signal = AbortSignal.timeout(timeout);
+    let failed: unknown;
+    for (let tried = 0; tried < config.url.length; tried++) {
+      const endpoint = config.url[active] as string;
+      // Resolved as arangojs does: below the endpoint's own path (a proxy's prefix), if it has one.
+      const base = endpoint.endsWith('/') ? endpoint : `${endpoint}/`;
+      const url = new URL(`_db/${encodeURIComponent(config.database)}${pathname}`, base);
+      for (const [name, value] of Object.entries(search ?? {})) url.searchParams.set(name, value);
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          headers: { authorization },
+          signal,
+          ...(dispatcher ? { dispatcher } : {}),
+        });
+      } catch (e) {
+        // A timeout is the request's; a connection that cannot be made is the endpoint's.
+        if (signal.aborted || !(e instanceof TypeError)) throw e;
+        failed = e;
+        active = (active + 1) % config.url.length;
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new Error(
+          `GET ${url.pathname} on ${url.host} answered ${response.status} ${response.statusText}`,
+        );
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    }
+    throw failed;
+  };
+  return {
+    request,
+    close() {
+      void client?.then(({ dispatcher }) =>
+        (dispatcher as { close?: () => Promise<void> } | undefined)?.close?.(),
+      );
+    },
   };
 }
 

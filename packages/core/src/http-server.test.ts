@@ -32,6 +32,48 @@ describe('startHttpServer', () => {
     }
   });
 
+  it('says when a response is over with its body: not while the client has yet to read it', async () => {
+    // Larger than what the socket buffers of loopback take in before the client reads.
+    const body = Buffer.alloc(32 * 2 ** 20, 'a');
+    const done: string[] = [];
+    let next = 0;
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      metrics: async () => {
+        const id = String(next++);
+        return { contentType: 'text/plain', body, done: () => done.push(id) };
+      },
+    });
+    try {
+      const request = () => {
+        const socket = connect(server.port, '127.0.0.1');
+        socket.pause();
+        socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        return socket;
+      };
+      const slow = request();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(done).toEqual([]);
+      let received = 0;
+      slow.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      slow.resume();
+      await new Promise((resolve) => slow.once('close', resolve));
+      expect(received).toBeGreaterThan(body.length);
+      expect(done).toEqual(['0']);
+      // A client that goes away mid-response ends it too.
+      const gone = request();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      gone.destroy();
+      await expect.poll(() => done).toEqual(['0', '1']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('passes the Accept header so the role can choose OpenMetrics', async () => {
     const seen: (string | undefined)[] = [];
     const server = await startHttpServer({

@@ -18,6 +18,8 @@ export interface MetricsPage {
   contentType: string;
   /** Text, or UTF-8 bytes: a page assembled from other servers' bodies is never decoded. */
   body: string | Buffer;
+  /** Called once the response is over (sent or cut off): until then `body` must stay as it is. */
+  done?: () => void;
 }
 
 export interface HttpServerOptions {
@@ -83,6 +85,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     try {
       const page = await options.metrics({ accept: req.headers.accept, headers: req.headers });
+      // A body handed to the socket is sent from that very buffer, possibly after send() returned.
+      if (page.done) res.once('close', page.done);
       res.set('content-type', page.contentType).send(page.body);
     } catch (e) {
       logger.error({ err: e }, 'metrics collection failed');

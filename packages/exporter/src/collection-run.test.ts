@@ -5,8 +5,8 @@ import { ArangoError, FetchFailedError } from 'arangojs/errors';
 import { describe, expect, it } from 'vitest';
 import { CollectionRunner } from './collection-run.js';
 import type { Collector } from './collector.js';
+import { writeExposition } from './exposition/page-writer.js';
 import { parseExposition } from './exposition/parse.js';
-import { writeExposition } from './exposition/write.js';
 import { SelfMetrics } from './self-metrics.js';
 
 const logger = createLogger({ level: 'silent' });

@@ -7,7 +7,8 @@ import { clusterCollector } from './collectors/cluster.js';
 import { collectionsCollector } from './collectors/collections.js';
 import { serverMetricsCollector } from './collectors/server-metrics.js';
 import { suiteCollector } from './collectors/suite.js';
-import { CONTENT_TYPES, negotiateFormat, writeExposition } from './exposition/write.js';
+import { type Page, PageWriter } from './exposition/page-writer.js';
+import { CONTENT_TYPES, negotiateFormat } from './exposition/write.js';
 import { loadMetricsFile, type MetricsFile } from './profile/metrics-file.js';
 import { type ReadOnlyCheck, readOnlyCheck } from './profile/read-only.js';
 import { SelfMetrics } from './self-metrics.js';
@@ -59,6 +60,7 @@ function buildCollectors(options: ExporterOptions, profile: Profile | undefined)
         databases: config.databases,
         declaredIndexes: options.declaredIndexes ?? [],
         timeoutMs: collectors.collections.timeoutMs,
+        now,
       }),
     );
   }
@@ -137,21 +139,38 @@ export function createExporter(options: ExporterOptions): Exporter {
   });
   let warmedUp = false;
 
-  // Scrapes that shared a run share its rendering too: the page can be a megabyte with server metrics.
-  const rendered = new WeakMap<object, Partial<Record<ExpositionFormat, Buffer>>>();
-  const render = async (format: ExpositionFormat, run: RunOptions = {}): Promise<Buffer> => {
+  // Scrapes that shared a run share its rendering too: the page can be a megabyte with server
+  // metrics. The run's pages are held until the next run's replace them; each response holds
+  // its page until it is sent, so that the writer reuses only buffers no one reads any more.
+  const writer = new PageWriter();
+  let current: {
+    families: object;
+    pages: Partial<Record<ExpositionFormat, Page>>;
+    letGo: Array<() => void>;
+  } = { families: {}, pages: {}, letGo: [] };
+  /** The page of the current run in `format`, held until the returned function is called. */
+  const render = async (format: ExpositionFormat, run: RunOptions = {}): Promise<[Page, () => void]> => {
     const families = await runner.run(run);
-    let pages = rendered.get(families);
-    if (!pages) {
-      pages = {};
-      rendered.set(families, pages);
+    if (current.families !== families) {
+      for (const letGo of current.letGo) letGo();
+      current = { families, pages: {}, letGo: [] };
     }
-    pages[format] ??= writeExposition(families, format);
-    return pages[format];
+    let page = current.pages[format];
+    if (!page) {
+      page = writer.write(families, format);
+      current.pages[format] = page;
+      current.letGo.push(page.hold());
+    }
+    return [page, page.hold()];
   };
 
   return {
-    collect: async (format = 'text') => (await render(format)).toString('utf8'),
+    async collect(format = 'text') {
+      const [page, letGo] = await render(format);
+      const text = page.bytes.toString('utf8');
+      letGo();
+      return text;
+    },
     checkProfile: () => checkProfile(profile, options.logger),
     async start() {
       const { config, logger } = options;
@@ -163,8 +182,11 @@ export function createExporter(options: ExporterOptions): Exporter {
         logger,
         metrics: async ({ accept, headers }) => {
           const format = negotiateFormat(accept);
-          const body = await render(format, scrapeTimeoutOf(headers['x-prometheus-scrape-timeout-seconds']));
-          return { contentType: CONTENT_TYPES[format], body };
+          const [page, letGo] = await render(
+            format,
+            scrapeTimeoutOf(headers['x-prometheus-scrape-timeout-seconds']),
+          );
+          return { contentType: CONTENT_TYPES[format], body: page.bytes, done: letGo };
         },
         // Ready once the first collection ran (whatever its outcome): the profile loaded and the page renders.
         ready: () => warmedUp,

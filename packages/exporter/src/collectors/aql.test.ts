@@ -1,8 +1,8 @@
 import { type ArangoConnection, createLogger, InputError } from '@arangops/core';
 import { describe, expect, it } from 'vitest';
 import { CollectionRunner } from '../collection-run.js';
+import { writeExposition } from '../exposition/page-writer.js';
 import { parseExposition } from '../exposition/parse.js';
-import { writeExposition } from '../exposition/write.js';
 import { parseMetricsFile } from '../profile/metrics-file.js';
 import { readOnlyCheck } from '../profile/read-only.js';
 import { SelfMetrics } from '../self-metrics.js';

@@ -23,13 +23,31 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
+/**
+ * How long a collection's index list is trusted without asking again. Figures come every scrape
+ * and count the indexes (summed over shards in a cluster): when that count changes, the list
+ * is asked for at once; the interval only bounds how late an index replaced by another
+ * (dropped and created between two scrapes) is seen.
+ */
+export const INDEX_LIST_TTL_MS = 300_000;
+
+/** A collection's index names, and what its figures counted when they were read. */
+interface IndexList {
+  names: string[];
+  figuresCount: number | undefined;
+  atMs: number;
+}
+
 /** Per database and collection: documents, sizes, index counts; and whether each declared index exists. */
 export function collectionsCollector(options: {
   connection: ArangoConnection;
   databases: string[];
   declaredIndexes: DeclaredIndex[];
   timeoutMs: number;
+  now: () => number;
 }): Collector {
+  // By database, then collection: index lists change with deployments, not from scrape to scrape.
+  let indexLists = new Map<string, Map<string, IndexList>>();
   return {
     name: 'collections',
     needsArango: true,
@@ -45,32 +63,45 @@ export function collectionsCollector(options: {
       const declaredIn = (database: string) =>
         options.declaredIndexes.filter((index) => (index.database ?? defaultDatabase) === database);
 
+      const nextLists = new Map<string, Map<string, IndexList>>();
       await Promise.all(
         databases.map(async (database) => {
           const db = options.connection.database(database);
           const collections = (await db.collections(true)) as Collection[];
-          const indexesByCollection = new Map<string, Index[]>();
+          const known = indexLists.get(database);
+          const lists = new Map<string, IndexList>();
+          nextLists.set(database, lists);
           await mapLimited(collections, CONCURRENCY, async (collection) => {
             const labels = { database, collection: collection.name };
-            const [figures, indexes] = await Promise.all([collection.figures(), collection.indexes()]);
-            indexesByCollection.set(collection.name, indexes);
+            const figures = await collection.figures();
+            const indexes = figures.figures?.indexes as { count?: unknown; size?: unknown } | undefined;
+            const figuresCount = number(indexes?.count);
+            const now = options.now();
+            let list = known?.get(collection.name);
+            if (!list || list.figuresCount !== figuresCount || now - list.atMs >= INDEX_LIST_TTL_MS) {
+              const described: Index[] = await collection.indexes();
+              list = { names: described.map((index) => index.name), figuresCount, atMs: now };
+            }
+            lists.set(collection.name, list);
             const count = number(figures.count);
             if (count !== undefined) documents.set(labels, count);
             const docSize = number(figures.figures?.documentsSize);
             if (docSize !== undefined) documentsSize.set(labels, docSize);
-            const idxSize = number((figures.figures?.indexes as { size?: unknown } | undefined)?.size);
+            const idxSize = number(indexes?.size);
             if (idxSize !== undefined) indexesSize.set(labels, idxSize);
-            indexCount.set(labels, indexes.length);
+            indexCount.set(labels, list.names.length);
           });
           for (const declared of declaredIn(database)) {
-            const existing = indexesByCollection.get(declared.collection) ?? [];
+            const existing = lists.get(declared.collection)?.names ?? [];
             present.set(
               { database, collection: declared.collection, index: declared.index },
-              existing.some((index) => index.name === declared.index) ? 1 : 0,
+              existing.includes(declared.index) ? 1 : 0,
             );
           }
         }),
       );
+      // Collections that are gone are forgotten; a run cut short keeps the lists of the one before.
+      indexLists = nextLists;
     },
   };
 }

@@ -3,30 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/harness/temp-dir.js';
 import { CollectionRunner } from '../collection-run.js';
 import type { Collector } from '../collector.js';
+import { writeExposition } from '../exposition/page-writer.js';
 import { parseExposition } from '../exposition/parse.js';
 import type { MetricFamily } from '../exposition/types.js';
-import { writeExposition } from '../exposition/write.js';
 import { SelfMetrics } from '../self-metrics.js';
 import { clusterCollector } from './cluster.js';
+import { collectionsCollector, INDEX_LIST_TTL_MS } from './collections.js';
 import { serverMetricsCollector } from './server-metrics.js';
 import { suiteCollector } from './suite.js';
 
 type Handler = (search: Record<string, string>) => unknown;
 
-/** A connection whose database answers `request()` from a route table, counting calls per route. */
+/**
+ * A connection whose database answers `request()` (and `requestBytes()`, with the answer as
+ * bytes) from a route table, counting calls per route.
+ */
 function fakeConnection(routes: Record<string, Handler>, calls: string[] = []): ArangoConnection {
-  const db = {
-    name: 'codevaldcortex',
-    async request(options: { pathname: string; search?: Record<string, string> }) {
-      const search = options.search ?? {};
-      calls.push(`${options.pathname}${search.serverId ? `?serverId=${search.serverId}` : ''}`);
-      const handler = routes[options.pathname];
-      if (!handler) throw new Error(`no route ${options.pathname}`);
-      return handler(search);
-    },
+  const request = async (options: { pathname: string; search?: Record<string, string> }) => {
+    const search = options.search ?? {};
+    calls.push(`${options.pathname}${search.serverId ? `?serverId=${search.serverId}` : ''}`);
+    const handler = routes[options.pathname];
+    if (!handler) throw new Error(`no route ${options.pathname}`);
+    return handler(search);
   };
+  const db = { name: 'codevaldcortex', request };
   return {
     database: () => db,
+    requestBytes: async (options: { pathname: string; search?: Record<string, string> }) =>
+      Buffer.from(String(await request(options))),
     withRetry: (_l: string, fn: () => Promise<unknown>) => fn(),
     endpoints: ['http://127.0.0.1:8529'],
     close() {},
@@ -232,13 +236,13 @@ describe('server_metrics collector', () => {
         ...clusterRoutes,
         '/_admin/metrics/v2': (search) => {
           if (search.serverId === 'CRDN-1') throw new Error('proxy failed');
-          return new Blob([body(`from ${search.serverId}`)]);
+          return body(`from ${search.serverId}`);
         },
       },
       calls,
     );
     const agentCalls: string[] = [];
-    const agent = fakeConnection({ '/_admin/metrics/v2': () => new Blob([body('agent')]) }, agentCalls);
+    const agent = fakeConnection({ '/_admin/metrics/v2': () => body('agent') }, agentCalls);
     const collectors = [
       clusterCollector({ connection, timeoutMs: 1000, now: () => NOW }),
       serverMetricsCollector({
@@ -287,8 +291,7 @@ describe('server_metrics collector across runs', () => {
       {
         ...clusterRoutes,
         '/_admin/cluster/health': health,
-        '/_admin/metrics/v2': () =>
-          new Blob([`# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} ${run * 1.5}\n`]),
+        '/_admin/metrics/v2': () => `# TYPE arangodb_x gauge\narangodb_x{role="PRIMARY"} ${run * 1.5}\n`,
       },
       calls,
     );
@@ -365,5 +368,96 @@ describe('suite collector', () => {
     expect(restarted.value('arangops_last_success_timestamp_seconds', { task: 'backup' })).toBe(
       Date.parse('2026-01-01T02:00:42Z') / 1000,
     );
+  });
+});
+
+describe('collections collector', () => {
+  /** A database whose collections answer figures and index lists from `state`, counting index list calls. */
+  function collectionsConnection(
+    state: Map<string, { count: number; indexes: string[] }>,
+    indexCalls: string[],
+  ) {
+    const db = {
+      name: 'codevaldcortex',
+      request: async () => ({ version: '3.12.10' }),
+      collections: async () =>
+        [...state.keys()].map((name) => ({
+          name,
+          figures: async () => {
+            const { count, indexes } = state.get(name) as { count: number; indexes: string[] };
+            // In a cluster, figures sum over shards: 3 shards count every index three times.
+            return {
+              count,
+              figures: { documentsSize: count * 100, indexes: { count: 3 * indexes.length, size: 42 } },
+            };
+          },
+          indexes: async () => {
+            indexCalls.push(name);
+            return (state.get(name)?.indexes ?? []).map((index) => ({ name: index }));
+          },
+        })),
+    };
+    return {
+      database: () => db,
+      withRetry: (_l: string, fn: () => Promise<unknown>) => fn(),
+      endpoints: ['http://127.0.0.1:8529'],
+      close() {},
+    } as unknown as ArangoConnection;
+  }
+
+  it('asks for index lists again only when the figures count other indexes, or after a while', async () => {
+    const state = new Map([
+      ['agents', { count: 5, indexes: ['primary', 'idx_agents_status'] }],
+      ['edges', { count: 2, indexes: ['primary', 'edge'] }],
+    ]);
+    const indexCalls: string[] = [];
+    const connection = collectionsConnection(state, indexCalls);
+    let now = NOW;
+    const collector = collectionsCollector({
+      connection,
+      databases: [],
+      declaredIndexes: [
+        { collection: 'agents', index: 'idx_agents_status' },
+        { collection: 'agents', index: 'idx_agents_type' },
+      ],
+      timeoutMs: 1000,
+      now: () => now,
+    });
+    const scrape = () => collect([collector], connection);
+    let page = await scrape();
+    expect(indexCalls.sort()).toEqual(['agents', 'edges']);
+    expect(page.value('arangops_collection_indexes', { collection: 'agents' })).toBe(2);
+    expect(page.value('arangops_index_present', { index: 'idx_agents_status' })).toBe(1);
+    expect(page.value('arangops_index_present', { index: 'idx_agents_type' })).toBe(0);
+
+    // Values change every scrape; the index lists are not asked for again.
+    state.set('agents', { count: 6, indexes: ['primary', 'idx_agents_status'] });
+    page = await scrape();
+    expect(indexCalls).toHaveLength(2);
+    expect(page.value('arangops_collection_documents', { collection: 'agents' })).toBe(6);
+    expect(page.value('arangops_collection_documents_size_bytes', { collection: 'agents' })).toBe(600);
+    expect(page.value('arangops_collection_indexes_size_bytes', { collection: 'agents' })).toBe(42);
+
+    // An index created (or dropped) changes the figures' count: its list is read at once.
+    state.set('agents', { count: 6, indexes: ['primary', 'idx_agents_status', 'idx_agents_type'] });
+    page = await scrape();
+    expect(indexCalls.slice(2)).toEqual(['agents']);
+    expect(page.value('arangops_collection_indexes', { collection: 'agents' })).toBe(3);
+    expect(page.value('arangops_index_present', { index: 'idx_agents_type' })).toBe(1);
+
+    // One replaced by another keeps the count: seen once the list is old enough.
+    state.set('agents', { count: 6, indexes: ['primary', 'idx_agents_status', 'idx_agents_other'] });
+    page = await scrape();
+    expect(page.value('arangops_index_present', { index: 'idx_agents_type' })).toBe(1);
+    now += INDEX_LIST_TTL_MS;
+    page = await scrape();
+    expect(page.value('arangops_index_present', { index: 'idx_agents_type' })).toBe(0);
+
+    // A collection that is gone leaves no series.
+    state.delete('agents');
+    page = await scrape();
+    expect(page.value('arangops_collection_indexes', { collection: 'agents' })).toBeUndefined();
+    expect(page.value('arangops_index_present', { index: 'idx_agents_status' })).toBe(0);
+    expect(page.value('arangops_collection_indexes', { collection: 'edges' })).toBe(2);
   });
 });

@@ -74,21 +74,15 @@ export function serverMetricsCollector(options: {
     needsArango: true,
     timeoutMs: options.timeoutMs,
     async collect(context) {
-      // As bytes: the page is made of them, and decoding would only cost (the HELP texts say "μs").
+      // As bytes, as they came off the socket: the page is made of them, and decoding would only
+      // cost (the HELP texts say "μs"). A target that never answers is dropped alone, not the
+      // collector with every other server.
       const fetchBody = (connection: ArangoConnection, search?: Record<string, string>) =>
-        connection
-          .database()
-          .request({
-            pathname: SERVER_METRICS_PATH,
-            // A target that never answers is dropped alone, not the collector with every other server.
-            timeout: requestTimeoutMs(context.timeoutMs),
-            expectBinary: true,
-            ...(search ? { search } : {}),
-          })
-          .then(async (body: unknown) => {
-            if (!(body instanceof Blob)) throw new Error('metrics answer without a body');
-            return new Uint8Array(await body.arrayBuffer());
-          });
+        connection.requestBytes({
+          pathname: SERVER_METRICS_PATH,
+          timeout: requestTimeoutMs(context.timeoutMs),
+          ...(search ? { search } : {}),
+        });
       // Each body is split (and relabelled) as soon as it is in, while the others are still on the way.
       const fetchSplit = ({ server, role, shortname }: Member, body: Promise<Uint8Array>): Target => ({
         server,

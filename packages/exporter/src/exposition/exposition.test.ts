@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeExpositions } from './merge.js';
+import { writeExposition } from './page-writer.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
 import { splitExposition } from './split.js';
 import type { ByteFamily } from './types.js';
-import { negotiateFormat, writeExposition } from './write.js';
+import { negotiateFormat } from './write.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const mergedLines = (family: ByteFamily | undefined) =>

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFloat } from './bytes.js';
 import { labelSetOf, mergeExpositions } from './merge.js';
+import { writeExposition } from './page-writer.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
 import { type SplitBody, type SplitFamily, splitExposition } from './split.js';
 import type { ByteFamily } from './types.js';
-import { writeExposition } from './write.js';
 
 const inject = { server: 'PRMR-1', role: 'PRIMARY' };
 const split = (text: string, labels: Record<string, string> = inject, previous?: SplitBody) =>

@@ -1,4 +1,4 @@
-import type { ByteFamily, ExpositionFormat, Labels, MetricFamily } from './types.js';
+import type { ByteFamily, ExpositionFormat, Labels, MetricFamily, Sample } from './types.js';
 
 export const CONTENT_TYPES: Record<ExpositionFormat, string> = {
   text: 'text/plain; version=0.0.4; charset=utf-8',
@@ -48,46 +48,12 @@ function openMetricsHeader(family: MetricFamily | ByteFamily): { name: string; t
 }
 
 /** A family's HELP and TYPE lines. */
-function header(family: MetricFamily | ByteFamily, format: ExpositionFormat): string {
+export function header(family: MetricFamily | ByteFamily, format: ExpositionFormat): string {
   const { name, type } =
     format === 'openmetrics' ? openMetricsHeader(family) : { name: family.name, type: family.type };
   return `# HELP ${name} ${escapeHelp(family.help || family.name, format)}\n# TYPE ${name} ${type}\n`;
 }
 
-/**
- * Writes families in the given format, as the bytes of the page: each family once, with HELP
- * and TYPE, its samples contiguous. Byte families are copied as they are, never decoded.
- */
-export function writeExposition(
-  families: Iterable<MetricFamily | ByteFamily>,
-  format: ExpositionFormat,
-): Buffer {
-  const parts: Array<string | Uint8Array> = [];
-  let text = '';
-  for (const family of families) {
-    if ('chunks' in family) {
-      family.headers[format] ??= Buffer.from(header(family, format));
-      parts.push(text, family.headers[format], ...family.chunks);
-      text = '';
-    } else {
-      text += header(family, format);
-      for (const sample of family.samples) {
-        text += `${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;
-      }
-    }
-  }
-  if (format === 'openmetrics') text += '# EOF\n';
-  parts.push(text);
-  let size = 0;
-  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
-  const page = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const part of parts) {
-    if (typeof part === 'string') at += page.write(part, at);
-    else {
-      page.set(part, at);
-      at += part.length;
-    }
-  }
-  return page;
-}
+/** One sample line of a family built at scrape time. */
+export const sampleLine = (sample: Sample) =>
+  `${sample.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}\n`;

@@ -68,6 +68,8 @@ export async function startTarget(spec: TargetSpec): Promise<Target> {
   const connection: ArangoConnection = {
     endpoints: inner.endpoints,
     withRetry: (label, fn) => inner.withRetry(label, fn),
+    // Reads only (metrics pages): no writes to count.
+    requestBytes: (request) => inner.requestBytes(request),
     close: () => inner.close(),
     database: (db) => countWrites(inner.database(db), () => writes++),
   };
