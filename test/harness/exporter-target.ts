@@ -87,10 +87,22 @@ export async function startTarget(
   };
 }
 
-export function allCollectors(overrides: Record<string, unknown> = {}): ExporterConfig {
-  return exporterConfigSchema.parse({
-    collectors: { serverMetrics: { enabled: true }, ...overrides },
-  });
+/**
+ * Every collector on, with budgets far above the production defaults: on a loaded CI machine a
+ * 5 s budget can run out and leave a metric off the page. Budget tests set their own.
+ */
+export function allCollectors(overrides: Record<string, Record<string, unknown>> = {}): ExporterConfig {
+  const generous = { timeoutMs: 60_000 };
+  const collectors: Record<string, Record<string, unknown>> = {
+    cluster: generous,
+    serverMetrics: { ...generous, enabled: true },
+    collections: generous,
+    aql: generous,
+    suite: generous,
+  };
+  for (const [name, settings] of Object.entries(overrides))
+    collectors[name] = { ...collectors[name], ...settings };
+  return exporterConfigSchema.parse({ collectors });
 }
 
 export async function exporterFor(
