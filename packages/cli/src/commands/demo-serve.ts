@@ -67,7 +67,8 @@ export async function serveDemo(
     }
     say(summary(ctx, outcome, exporter.server.url, jobs?.url));
     const signal = await untilSignal();
-    say(`\n${signal}: stopping the exporter${jobs ? ', the jobs process' : ''} and the simulator…`);
+    // The jobs process runs only beside the simulator (a real server gets no demo backups).
+    say(`\n${signal}: stopping the exporter${jobs ? ', the jobs process and the simulator' : ''}…`);
   } finally {
     await jobs?.stop();
     await exporter.server.close();
