@@ -2,8 +2,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../packages/cli/src/main.js';
 import { REAL_SERVER, startTarget, type Target } from '../packages/schema/src/__tests__/target.js';
+import { runCli } from './harness/cli.js';
 import { tempDir } from './harness/temp-dir.js';
 
 let target: Target;
@@ -42,26 +42,12 @@ async function writeProfile(text: string): Promise<void> {
 }
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    ['--log-level', 'silent', '--set', `runRecords.dir=${join(work, 'runs')}`, ...args],
-    {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      env: {
-        ARANGO_URL: REAL_SERVER ?? target.sim!.url,
-        ...(process.env.ARANGO_USERNAME ? { ARANGO_USERNAME: process.env.ARANGO_USERNAME } : {}),
-        ...(process.env.ARANGO_PASSWORD ? { ARANGO_PASSWORD: process.env.ARANGO_PASSWORD } : {}),
-        ...env,
-      },
-    },
-  );
-  return { code, stdout, stderr };
+  return runCli(['--log-level', 'silent', '--set', `runRecords.dir=${join(work, 'runs')}`, ...args], {
+    ARANGO_URL: REAL_SERVER ?? target.sim!.url,
+    ...(process.env.ARANGO_USERNAME ? { ARANGO_USERNAME: process.env.ARANGO_USERNAME } : {}),
+    ...(process.env.ARANGO_PASSWORD ? { ARANGO_PASSWORD: process.env.ARANGO_PASSWORD } : {}),
+    ...env,
+  });
 }
 
 const runRecord = async (job: string) =>

@@ -7,8 +7,8 @@ import { ContentDigest, type LosslessDocument, parseLossless } from '@arangops/b
 import { type AwsConfig, awsConfigSchema } from '@arangops/core';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { main } from '../../packages/cli/src/main.js';
 import type { ArangoTarget } from '../harness/arango-target.js';
+import { runCli } from '../harness/cli.js';
 
 export function writeKeyFile(dir: string, bytes = 32): string {
   const file = join(dir, 'backup.key');
@@ -76,24 +76,10 @@ export async function runCliAgainst(
   env: NodeJS.ProcessEnv,
   work: string,
 ) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    ['--log-level', 'silent', '--set', `runRecords.dir=${join(work, 'runs')}`, ...args],
-    {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      env: {
-        ARANGO_URL: target.url,
-        ARANGO_USERNAME: target.username,
-        ARANGO_PASSWORD: target.password,
-        ...env,
-      },
-    },
-  );
-  return { code, stdout, stderr };
+  return runCli(['--log-level', 'silent', '--set', `runRecords.dir=${join(work, 'runs')}`, ...args], {
+    ARANGO_URL: target.url,
+    ARANGO_USERNAME: target.username,
+    ARANGO_PASSWORD: target.password,
+    ...env,
+  });
 }
