@@ -1,5 +1,5 @@
 /**
- * `arangops exporter` and `arangops backup run` run with the V8 heap settings measured for them
+ * `arangops exporter` and `arangops backup run` run with the runtime settings measured for them
  * (bin/arangops.js): the process replaces itself with one started with them where Node.js can
  * (process.execve), and leaves a setting the operator chose alone.
  */
@@ -16,11 +16,17 @@ import { tempDir } from './harness/temp-dir.js';
 
 const CLI = fileURLToPath(new URL('../packages/cli/bin/arangops.js', import.meta.url));
 
+interface Runtime {
+  flags: string[];
+  /** The glibc malloc settings (MALLOC_*) in the process's environment. */
+  malloc: Record<string, string>;
+}
+
 /**
- * The V8 flags a CLI process runs with (the same PID after execve), read from /proc once its
- * log says `ready`; the process is stopped after.
+ * The node flags and environment a CLI process runs with (the same PID after execve), read from
+ * /proc once its log says `ready`; the process is stopped after.
  */
-async function flagsOf(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<string[]> {
+async function runtimeOf(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<Runtime> {
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, ARANGOPS_RUN_RECORDS_DIR: tempDir('serving-flags'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +43,13 @@ async function flagsOf(args: string[], env: NodeJS.ProcessEnv, ready: string): P
       child.once('exit', (code) => reject(new Error(`exited (${code}):\n${log}`)));
     });
     const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
-    return argv.slice(1, argv.indexOf(CLI));
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+    return {
+      flags: argv.slice(1, argv.indexOf(CLI)),
+      malloc: Object.fromEntries(
+        environ.filter((v) => v.startsWith('MALLOC_')).map((v) => v.split('=') as [string, string]),
+      ),
+    };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -47,24 +59,41 @@ async function flagsOf(args: string[], env: NodeJS.ProcessEnv, ready: string): P
 const execve = typeof (process as { execve?: unknown }).execve === 'function';
 const where = execve ? '' : ' (not on this Node.js: no process.execve)';
 
-describe('arangops exporter V8 settings', () => {
-  const exporterFlags = async (env: NodeJS.ProcessEnv) =>
-    flagsOf(
+describe('arangops exporter runtime settings', () => {
+  const exporterRuntime = async (env: NodeJS.ProcessEnv) =>
+    runtimeOf(
       ['exporter', '--listen', '127.0.0.1:0'],
       { ...env, ARANGO_URL: `http://127.0.0.1:${await freePort()}` },
       '"msg":"listening"',
     );
 
-  it(`starts with a 1 MiB young generation${where}`, async () => {
-    expect(await exporterFlags({ NODE_OPTIONS: '' })).toEqual(execve ? ['--max-semi-space-size=1'] : []);
+  const unset = { MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined };
+
+  it(`starts with a heap limit, a 1 MiB young generation and frugal malloc settings${where}`, async () => {
+    expect(await exporterRuntime({ ...unset, NODE_OPTIONS: '' })).toEqual(
+      execve
+        ? {
+            flags: ['--max-semi-space-size=1', '--max-old-space-size=256'],
+            malloc: { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' },
+          }
+        : { flags: [], malloc: {} },
+    );
   });
 
-  it('leaves a young generation size set in NODE_OPTIONS alone', async () => {
-    expect(await exporterFlags({ NODE_OPTIONS: '--max-semi-space-size=8' })).toEqual([]);
+  it('leaves a young generation size set in NODE_OPTIONS and a malloc setting in the environment alone', async () => {
+    const operator = { ...unset, NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_ARENA_MAX: '4' };
+    expect(await exporterRuntime(operator)).toEqual(
+      execve
+        ? {
+            flags: ['--max-old-space-size=256'],
+            malloc: { MALLOC_ARENA_MAX: '4', MALLOC_TRIM_THRESHOLD_: '131072' },
+          }
+        : { flags: [], malloc: { MALLOC_ARENA_MAX: '4' } },
+    );
   });
 });
 
-describe('arangops backup run V8 settings', () => {
+describe('arangops backup run runtime settings', () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startSimulator({ seed: true });
@@ -73,10 +102,10 @@ describe('arangops backup run V8 settings', () => {
   });
   afterAll(() => sim.stop());
 
-  const backupFlags = (env: NodeJS.ProcessEnv) => {
+  const backupFlags = async (env: NodeJS.ProcessEnv) => {
     const dir = tempDir('backup-flags');
     // A global option's value before the command is not a command word.
-    return flagsOf(
+    const { flags } = await runtimeOf(
       ['--log-level', 'info', 'backup', 'run', '--database', 'codevaldcortex'].concat([
         '--store',
         pathToFileURL(join(dir, 'store')).href,
@@ -86,6 +115,7 @@ describe('arangops backup run V8 settings', () => {
       { ...env, ARANGO_URL: sim.url },
       '"msg":"backup started"',
     );
+    return flags;
   };
 
   it(`starts with a heap limit and a 4 MiB young generation${where}`, async () => {
