@@ -89,6 +89,7 @@ async function startExporter(upstream: Upstream, setup: 'default' | 'merged'): P
       ? [
           'exporter.collectors.serverMetrics.enabled=true',
           `exporter.collectors.serverMetrics.agentEndpoints=${upstream.agents.join(',')}`,
+          'exporter.collectors.cluster.enabled=false',
           'exporter.collectors.collections.enabled=false',
           'exporter.collectors.aql.enabled=false',
           'exporter.collectors.suite.enabled=false',

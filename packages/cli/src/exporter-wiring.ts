@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { type ArangoConnection, createArangoConnection, toArangopsError } from '@arangops/core';
 import { createExporter, type Exporter, type ExporterConfig } from '@arangops/exporter';
-import { declaredIndexes, type LoadedProfile } from '@arangops/schema';
+import type { LoadedProfile } from '@arangops/schema';
+import { declaredIndexes } from '@arangops/schema/profile';
 import type { CliContext } from './context.js';
 
 /** The profile file the aql collector reads unless `exporter.collectors.aql.metricsFile` says otherwise. */

@@ -1,6 +1,11 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type { PrettyOptions } from 'pino-pretty';
 import { scrubSecrets } from './secrets.js';
+
+/** Loaded for a person at a terminal only: services log JSON and need not hold its 29 modules. */
+const prettyFactory = (options: PrettyOptions): ((line: string) => string) =>
+  (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).prettyFactory(options);
 
 export type Logger = pino.Logger;
 

@@ -84,11 +84,17 @@ export class CollectionRunner {
         const shared = new Map<string, Promise<unknown>>();
         const scrapeBudgetMs =
           options.scrapeTimeoutMs === undefined ? Infinity : collectorBudgetMs(options.scrapeTimeoutMs);
-        const results = await Promise.all(
+        const collecting = Promise.all(
           collectors.map((c) =>
             this.#runCollector(c, Math.min(c.timeoutMs, scrapeBudgetMs), unreachable, shared),
           ),
         );
+        // Once the requests are out, while their answers are on the way (see processFamilies).
+        const processFamilies = new Promise((resolve) => setImmediate(resolve)).then(() =>
+          self.processFamilies(),
+        );
+        processFamilies.catch(() => {});
+        const results = await collecting;
         endRun();
         const probed = await probe;
         const up = 'version' in probed;
@@ -98,7 +104,7 @@ export class CollectionRunner {
         // In a metric of its own: as a label of build_info it made a new series per outage.
         if (up) self.arangodbBuildInfo.set({ version: probed.version, license: probed.license }, 1);
         const collected = this.#uniqueByName(results.flat());
-        return [...(await self.families()), ...collected];
+        return [...(await self.families()), ...(await processFamilies), ...collected];
       },
       // Each scrape is its own trace, not a child of the long-running command's span.
       { root: true },
@@ -193,7 +199,7 @@ export class CollectionRunner {
       if (seen.has(family.name)) {
         this.options.self.droppedLabelSets.inc(
           { metric: family.name },
-          'chunks' in family ? family.lineCount : family.samples.length,
+          'runs' in family ? family.lineCount : family.samples.length,
         );
         return false;
       }

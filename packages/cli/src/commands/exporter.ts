@@ -13,7 +13,7 @@ export function exporterCommand(ctx: CliContext): Command {
     .option('--openmetrics', 'with --once: print OpenMetrics text instead of the Prometheus text format')
     .addOption(listenOption('exporter.host'))
     .action(async (opts: { once?: boolean; openmetrics?: boolean; listen?: ListenAddress }) => {
-      const { loadProfile } = await import('@arangops/schema');
+      const { loadProfile } = await import('@arangops/schema/profile');
       const { warnIfPrivileged, wireExporter } = await import('../exporter-wiring.js');
       const loaded = await loadProfile(ctx.config().schema.profileDir);
       const { exporter, close } = wireExporter(ctx, ctx.connection(), loaded, { ...opts.listen });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { familyBytes } from './__tests__/family-bytes.js';
 import { mergeExpositions } from './merge.js';
 import { writeExposition } from './page-writer.js';
 import { ExpositionParseError, parseExposition } from './parse.js';
@@ -9,7 +10,7 @@ import { negotiateFormat } from './write.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const mergedLines = (family: ByteFamily | undefined) =>
-  family ? Buffer.concat(family.chunks).toString().split('\n').slice(0, -1) : [];
+  family ? familyBytes(family).toString().split('\n').slice(0, -1) : [];
 
 describe('parseExposition', () => {
   it('keeps histogram buckets, sum and count under their family', () => {

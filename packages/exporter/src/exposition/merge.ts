@@ -84,16 +84,17 @@ export function mergeExpositions(
     previous.plan.inputs.length === bodies.length &&
     bodies.every((body, b) => body.families === previous.plan.inputs[b]);
   const plan = reusable ? previous.plan : planMerge(bodies, limit);
-  const families = plan.families.map(({ name, help, type, lineCount, runs, headers }): ByteFamily => {
-    const chunks: Uint8Array[] = [];
-    for (let r = 0; r < runs.length; r += 3) {
-      const body = bodies[runs[r] as number] as SplitBody;
-      chunks.push(
-        body.bytes.subarray(body.lineStarts[runs[r + 1] as number], body.lineStarts[runs[r + 2] as number]),
-      );
-    }
-    return { name, help, type, lineCount, chunks, headers };
-  });
+  const families = plan.families.map(
+    ({ name, help, type, lineCount, runs, headers }): ByteFamily => ({
+      name,
+      help,
+      type,
+      lineCount,
+      sources: bodies,
+      runs,
+      headers,
+    }),
+  );
   return { families, dropped: plan.dropped, plan };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { familyBytes } from './__tests__/family-bytes.js';
 import { type MergeResult, mergeExpositions } from './merge.js';
 import { type Page, PageWriter, writeExposition } from './page-writer.js';
 import { type SplitBody, splitExposition } from './split.js';
@@ -13,7 +14,7 @@ function fromScratch(families: ReadonlyArray<MetricFamily | ByteFamily>, format:
   const parts: Uint8Array[] = [];
   for (const family of families) {
     parts.push(Buffer.from(header(family, format)));
-    if ('chunks' in family) parts.push(...family.chunks);
+    if ('runs' in family) parts.push(familyBytes(family));
     else for (const sample of family.samples) parts.push(Buffer.from(sampleLine(sample)));
   }
   if (format === 'openmetrics') parts.push(Buffer.from('# EOF\n'));

@@ -1,4 +1,4 @@
-import type { ByteFamily, ExpositionFormat, MetricFamily } from './types.js';
+import type { ByteFamily, ExpositionFormat, LineSource, MetricFamily } from './types.js';
 import { header, sampleLine } from './write.js';
 
 /** A page being served: its bytes stay as they are while anyone holds it. */
@@ -33,18 +33,31 @@ export class PageWriter {
   write(families: ReadonlyArray<MetricFamily | ByteFamily>, format: ExpositionFormat): Page {
     let copied = 0;
     for (const family of families) {
-      if ('chunks' in family) {
+      if ('runs' in family) {
         family.headers[format] ??= Buffer.from(header(family, format));
         copied += family.headers[format].length;
-        for (const chunk of family.chunks) copied += chunk.length;
+        const { sources, runs } = family;
+        for (let r = 0; r < runs.length; r += 3) {
+          const { lineStarts } = sources[runs[r] as number] as LineSource;
+          copied +=
+            (lineStarts[runs[r + 2] as number] as number) - (lineStarts[runs[r + 1] as number] as number);
+        }
       }
     }
     this.#buffer = this.#take(copied + this.#textBytes);
     this.#at = 0;
     for (const family of families) {
-      if ('chunks' in family) {
+      if ('runs' in family) {
         this.#putBytes(family.headers[format] as Buffer);
-        for (const chunk of family.chunks) this.#putBytes(chunk);
+        const { sources, runs } = family;
+        for (let r = 0; r < runs.length; r += 3) {
+          const { bytes, lineStarts } = sources[runs[r] as number] as LineSource;
+          this.#putRange(
+            bytes,
+            lineStarts[runs[r + 1] as number] as number,
+            lineStarts[runs[r + 2] as number] as number,
+          );
+        }
       } else {
         this.#putBytes(this.#header(family, format));
         for (const sample of family.samples) this.#putText(sampleLine(sample));
@@ -110,6 +123,11 @@ export class PageWriter {
     this.#ensure(bytes.length);
     this.#buffer.set(bytes, this.#at);
     this.#at += bytes.length;
+  }
+
+  #putRange(bytes: Buffer, start: number, end: number): void {
+    this.#ensure(end - start);
+    this.#at += bytes.copy(this.#buffer, this.#at, start, end);
   }
 
   #putText(text: string): void {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { familyBytes } from './__tests__/family-bytes.js';
 import { isFloat } from './bytes.js';
 import { labelSetOf, mergeExpositions } from './merge.js';
 import { writeExposition } from './page-writer.js';
@@ -27,7 +28,7 @@ const linesOf = (text: string, labels: Record<string, string> = inject) => {
   return body.families.map((f) => [f.name, f.type, pageLines(body, f)]);
 };
 const mergedLines = (family: ByteFamily | undefined) =>
-  family ? Buffer.concat(family.chunks).toString().split('\n').slice(0, -1) : [];
+  family ? familyBytes(family).toString().split('\n').slice(0, -1) : [];
 const fixture = readFileSync(new URL('./fixtures/arangodb-3.12.10-single.prom', import.meta.url), 'utf8');
 /** The fixture with every sample value replaced, some by longer and some by shorter ones. */
 const revalued = (text: string, value: (n: number) => string) => {
