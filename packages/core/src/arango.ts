@@ -155,7 +155,8 @@ class NotConnectedError extends Error {}
  * Raw GETs beside arangojs, with its endpoints, credentials and TLS settings (see
  * ArangoConnection.requestBytes). Through Node's own http client rather than fetch: a body read
  * through fetch's web streams costs twice the CPU and several times the young-generation
- * collections (packages/exporter/README.md, "CPU"), and a scrape reads nine of them.
+ * collections (packages/exporter/README.md, "CPU: allocating less per scrape"), and a scrape
+ * reads nine of them.
  */
 function bytesRequester(
   config: ArangoConfig,
