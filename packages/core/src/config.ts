@@ -62,7 +62,7 @@ export const arangoConfigSchema = z
       .positive()
       .default(16)
       .describe(
-        'Requests in flight at once; more wait in a queue. A scrape fetches every server metrics page at the same time.',
+        'Requests in flight at once, and metrics pages read at once on connections of their own; more wait in a queue. A scrape fetches every server metrics page at the same time.',
       ),
     retries: z
       .strictObject({
