@@ -1,4 +1,5 @@
-import type { ByteFamily, ExpositionFormat, LineSource, MetricFamily } from './types.js';
+import { eachRange } from './line-ranges.js';
+import type { ByteFamily, ExpositionFormat, MetricFamily } from './types.js';
 import { header, sampleLine } from './write.js';
 
 /** A page being served: its bytes stay as they are while anyone holds it. */
@@ -32,16 +33,15 @@ export class PageWriter {
 
   write(families: ReadonlyArray<MetricFamily | ByteFamily>, format: ExpositionFormat): Page {
     let copied = 0;
+    const addRange = (_bytes: Buffer, start: number, end: number) => {
+      copied += end - start;
+    };
+    const putRange = (bytes: Buffer, start: number, end: number) => this.#putRange(bytes, start, end);
     for (const family of families) {
       if ('runs' in family) {
         family.headers[format] ??= Buffer.from(header(family, format));
         copied += family.headers[format].length;
-        const { sources, runs } = family;
-        for (let r = 0; r < runs.length; r += 3) {
-          const { lineStarts } = sources[runs[r] as number] as LineSource;
-          copied +=
-            (lineStarts[runs[r + 2] as number] as number) - (lineStarts[runs[r + 1] as number] as number);
-        }
+        eachRange(family, addRange);
       }
     }
     this.#buffer = this.#take(copied + this.#textBytes);
@@ -49,15 +49,7 @@ export class PageWriter {
     for (const family of families) {
       if ('runs' in family) {
         this.#putBytes(family.headers[format] as Buffer);
-        const { sources, runs } = family;
-        for (let r = 0; r < runs.length; r += 3) {
-          const { bytes, lineStarts } = sources[runs[r] as number] as LineSource;
-          this.#putRange(
-            bytes,
-            lineStarts[runs[r + 1] as number] as number,
-            lineStarts[runs[r + 2] as number] as number,
-          );
-        }
+        eachRange(family, putRange);
       } else {
         this.#putBytes(this.#header(family, format));
         for (const sample of family.samples) this.#putText(sampleLine(sample));
