@@ -3,7 +3,9 @@
  * simulators in another process (a seeded cluster whose coordinator proxies its 3 DB-Servers and
  * 3 coordinators, plus 3 agents scraped directly), this process scraping over HTTP.
  *
- * Two setups, three runs each, each run a fresh exporter process:
+ * Three setups, three runs each, each run a fresh process:
+ * - `stack`: the baseline of the memory figures, bench/stack-floor.mjs: the libraries the exporter
+ *   is built on, without its code, under the exporter's runtime settings;
  * - `default`: the default collectors (cluster, collections, aql, suite) on the seeded cluster;
  * - `merged`: the merged metrics of the 9 servers only, which the ratios isolate: health, then 9
  *   bodies fetched, parsed, merged, written, against fetching the same 9 raw bodies in parallel.
@@ -12,9 +14,10 @@
  * container limit counts it) after start (ready, first collection done), after 100 and 1,000
  * scrapes, and `process_resident_memory_bytes` from its own page beside it; its CPU time per
  * scrape as a ratio to this process's CPU time fetching the 9 raw bodies; and p50/p99 scrape
- * latency over 200 scrapes as ratios to the raw parallel fetch, measured interleaved. Latency is
- * to the last byte on both sides: a scraper reads bytes. The machine is shared: compare ratios
- * within a run, not milliseconds across runs.
+ * latency over 200 scrapes as ratios to the raw parallel fetch, measured interleaved, beside the
+ * p50 of that fetch with the two requests the exporter adds (health for the members, version for
+ * `arangops_up`). Latency is to the last byte on both sides: a scraper reads bytes. The machine is
+ * shared: compare ratios within a run, not milliseconds across runs.
  *
  *   npm run bench:exporter        (node flags for the exporter process: BENCH_EXPORTER_NODE_OPTIONS)
  */
@@ -26,6 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { SERVER_METRICS_PATH } from '@arangops/exporter';
+import { RUNTIME_SETTINGS } from '../packages/cli/bin/runtime-settings.js';
 import { figure } from './report.js';
 
 const RUNS = 3;
@@ -35,6 +39,7 @@ const MEMORY_BASELINE_AT = 100;
 const PASSWORD = 'bench-pw';
 const AUTH = `Basic ${Buffer.from(`root:${PASSWORD}`).toString('base64')}`;
 const CLI = fileURLToPath(new URL('../packages/cli/bin/arangops.js', import.meta.url));
+const STACK = fileURLToPath(new URL('./stack-floor.mjs', import.meta.url));
 const MiB = 2 ** 20;
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -83,7 +88,19 @@ interface Exporter {
   url: string;
 }
 
-async function startExporter(upstream: Upstream, setup: 'default' | 'merged'): Promise<Exporter> {
+type Setup = 'stack' | 'default' | 'merged';
+
+/** The stack-only baseline, as bin/arangops.js would start the exporter: with its runtime settings. */
+function spawnStack(upstream: Upstream): ChildProcess {
+  const exporter = RUNTIME_SETTINGS.find(({ command }) => command.join(' ') === 'exporter');
+  if (!exporter) throw new Error('bin/runtime-settings.js has no settings for the exporter');
+  return spawn(process.execPath, [...exporter.flags, STACK, upstream.cluster, PASSWORD], {
+    env: { ...process.env, ...exporter.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function spawnExporter(upstream: Upstream, setup: Setup): ChildProcess {
   const settings =
     setup === 'merged'
       ? [
@@ -95,7 +112,7 @@ async function startExporter(upstream: Upstream, setup: 'default' | 'merged'): P
           'exporter.collectors.suite.enabled=false',
         ]
       : [];
-  const child = spawn(
+  return spawn(
     process.execPath,
     [
       ...(process.env.BENCH_EXPORTER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
@@ -112,6 +129,11 @@ async function startExporter(upstream: Upstream, setup: 'default' | 'merged'): P
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+}
+
+/** Started, listening, and its first page served (the exporter's first collection done). */
+async function startExporter(upstream: Upstream, setup: Setup): Promise<Exporter> {
+  const child = setup === 'stack' ? spawnStack(upstream) : spawnExporter(upstream, setup);
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -121,8 +143,12 @@ async function startExporter(upstream: Upstream, setup: 'default' | 'merged'): P
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`arangops exporter exited (${code}):\n${log}`)));
+    child.once('exit', (code) => reject(new Error(`${setup} exporter exited (${code}):\n${log}`)));
   });
+  if (setup === 'stack') {
+    await fetch(`${url}/metrics`).then((r) => r.arrayBuffer());
+    return { process: child, url };
+  }
   for (;;) {
     const ready = await fetch(`${url}/readyz`).then((r) => r.status);
     if (ready === 200) return { process: child, url };
@@ -143,10 +169,19 @@ interface RunResult {
   pageRss: number;
   kernelRss: number;
   pageKiB: number;
-  latency?: { rawP50: number; rawP99: number; p50: number; p99: number; cpuRatio: number; cpuMs: number };
+  latency?: {
+    rawP50: number;
+    rawP99: number;
+    /** The raw fetch with the exporter's own two requests beside it (health, version). */
+    requestsP50: number;
+    p50: number;
+    p99: number;
+    cpuRatio: number;
+    cpuMs: number;
+  };
 }
 
-async function run(upstream: Upstream, setup: 'default' | 'merged'): Promise<RunResult> {
+async function run(upstream: Upstream, setup: Setup): Promise<RunResult> {
   const exporter = await startExporter(upstream, setup);
   const pid = exporter.process.pid as number;
   const scrape = () => fetch(`${exporter.url}/metrics`).then((r) => r.arrayBuffer());
@@ -179,12 +214,19 @@ async function run(upstream: Upstream, setup: 'default' | 'merged'): Promise<Run
       ),
       ...upstream.agents.map((url) => `${url}${SERVER_METRICS_PATH}`),
     ];
-    const rawBodies = () =>
+    const fetchAll = (urls: string[]) =>
       Promise.all(
-        rawUrls.map((url) => fetch(url, { headers: { authorization: AUTH } }).then((r) => r.arrayBuffer())),
+        urls.map((url) => fetch(url, { headers: { authorization: AUTH } }).then((r) => r.arrayBuffer())),
       );
+    const rawBodies = () => fetchAll(rawUrls);
+    const requestUrls = [
+      ...rawUrls,
+      `${upstream.cluster}/_db/_system/_admin/cluster/health`,
+      `${upstream.cluster}/_db/_system/_api/version`,
+    ];
     for (let i = 0; i < 20; i++) await rawBodies();
     const raw: number[] = [];
+    const requests: number[] = [];
     const scrapes: number[] = [];
     let rawCpu = 0;
     let exporterCpu = 0;
@@ -200,12 +242,15 @@ async function run(upstream: Upstream, setup: 'default' | 'merged'): Promise<Run
       await scrape();
       scrapes.push(performance.now() - started);
       exporterCpu += procStats(pid).cpuSeconds - before;
+      started = performance.now();
+      await fetchAll(requestUrls);
+      requests.push(performance.now() - started);
     }
-    raw.sort((a, b) => a - b);
-    scrapes.sort((a, b) => a - b);
+    for (const timings of [raw, requests, scrapes]) timings.sort((a, b) => a - b);
     result.latency = {
       rawP50: percentile(raw, 50),
       rawP99: percentile(raw, 99),
+      requestsP50: percentile(requests, 50),
       p50: percentile(scrapes, 50),
       p99: percentile(scrapes, 99),
       cpuRatio: exporterCpu / rawCpu,
@@ -223,7 +268,8 @@ async function main(): Promise<void> {
   const [upstream] = (await once(child, 'message')) as [Upstream];
   const mib = (v: number) => `${(v / MiB).toFixed(1)} MiB`;
   try {
-    for (const setup of ['default', 'merged'] as const) {
+    let stack: RunResult[] = [];
+    for (const setup of ['stack', 'default', 'merged'] as const) {
       const results: RunResult[] = [];
       for (let i = 1; i <= RUNS; i++) {
         const r = await run(upstream, setup);
@@ -232,25 +278,38 @@ async function main(): Promise<void> {
         let line = `  run ${i}: rss start ${mib(r.startupRss)}, after ${MEMORY_BASELINE_AT} ${mib(r.rssAt100)}, after ${MEMORY_SCRAPES} ${mib(r.rssAt1000)} (growth ${(growth * 100).toFixed(1)} %); page says ${mib(r.pageRss)}, kernel ${mib(r.kernelRss)}`;
         if (r.latency) {
           const l = r.latency;
-          line += `\n         p50 ${l.p50.toFixed(1)} ms / raw ${l.rawP50.toFixed(1)} ms = ${(l.p50 / l.rawP50).toFixed(2)}, p99 ${l.p99.toFixed(1)} / ${l.rawP99.toFixed(1)} ms = ${(l.p99 / l.rawP99).toFixed(2)}, cpu ${l.cpuMs.toFixed(1)} ms/scrape = ${l.cpuRatio.toFixed(2)}x raw`;
+          line += `\n         p50 ${l.p50.toFixed(1)} ms / raw ${l.rawP50.toFixed(1)} ms = ${(l.p50 / l.rawP50).toFixed(2)} (raw with health and version ${l.requestsP50.toFixed(1)} ms = ${(l.requestsP50 / l.rawP50).toFixed(2)}), p99 ${l.p99.toFixed(1)} / ${l.rawP99.toFixed(1)} ms = ${(l.p99 / l.rawP99).toFixed(2)}, cpu ${l.cpuMs.toFixed(1)} ms/scrape = ${l.cpuRatio.toFixed(2)}x raw`;
         }
         if (i === 1) console.log(`exporter bench (${setup}): page ${results[0]?.pageKiB.toFixed(0)} KiB`);
         console.log(line);
       }
-      const budget = setup === 'merged' ? 128 : 96;
-      const medianOf = (pick: (r: RunResult) => number) => median(results.map(pick));
-      figure('exporter', {
-        name: `${setup}: rss at start (median)`,
-        value: medianOf((r) => r.startupRss) / MiB,
-        unit: 'MiB',
-        target: '≤ 70 MiB',
-      });
-      figure('exporter', {
-        name: `${setup}: rss after ${MEMORY_SCRAPES} scrapes (median)`,
-        value: medianOf((r) => r.rssAt1000) / MiB,
-        unit: 'MiB',
-        target: `≤ ${budget} MiB`,
-      });
+      const medianOf = (runs: RunResult[], pick: (r: RunResult) => number) => median(runs.map(pick)) / MiB;
+      const memory = [
+        { name: 'rss at start (median)', pick: (r: RunResult) => r.startupRss, target: '≤ 70 MiB' },
+        {
+          name: `rss after ${MEMORY_SCRAPES} scrapes (median)`,
+          pick: (r: RunResult) => r.rssAt1000,
+          target: `≤ ${setup === 'merged' ? 128 : 96} MiB`,
+        },
+      ];
+      if (setup === 'stack') {
+        stack = results;
+        for (const { name, pick } of memory)
+          figure('exporter', { name: `${setup}: ${name}`, value: medianOf(results, pick), unit: 'MiB' });
+        continue;
+      }
+      for (const { name, pick, target } of memory) {
+        const value = medianOf(results, pick);
+        const baseline = medianOf(stack, pick);
+        figure('exporter', {
+          name: `${setup}: ${name}`,
+          value,
+          unit: 'MiB',
+          baseline: { name: 'stack alone', value: baseline },
+          ratio: value / baseline,
+          target,
+        });
+      }
       figure('exporter', {
         name: `${setup}: rss growth ${MEMORY_BASELINE_AT}→${MEMORY_SCRAPES} (worst run)`,
         value: Math.max(...results.map((r) => (r.rssAt1000 / r.rssAt100 - 1) * 100)),
@@ -266,6 +325,11 @@ async function main(): Promise<void> {
           value: worst((l) => l.p50 / l.rawP50),
           unit: '×',
           target: '≤ 1.2',
+        });
+        figure('exporter', {
+          name: `${setup}: raw fetch with health and version / raw fetch (worst run)`,
+          value: worst((l) => l.requestsP50 / l.rawP50),
+          unit: '×',
         });
         figure('exporter', {
           name: `${setup}: scrape p99 / raw fetch (worst run)`,

@@ -2,25 +2,12 @@
 // Committed, unlike dist/, so that `npm ci` links the `arangops` command before the first build.
 
 // V8 sizes its heap only at start, and its defaults suit a machine's memory, not a container's:
-// the commands below run with the runtime settings measured for them. The process replaces itself
+// the long-running commands run with the settings measured for them (runtime-settings.js). The process replaces itself
 // with one started with them where Node.js can (22.15+: process.execve, same PID, nothing left
 // behind); a flag the operator set in NODE_OPTIONS or on the command line, or a variable set in
 // the environment, wins.
-const RUNTIME_SETTINGS = [
-  // Runs for months, scraped every few seconds. A heap limit far above what it keeps alive
-  // switches V8 to its frugal growth policy, a 1 MiB young generation promotes fewer in-flight
-  // requests, two malloc arenas stop V8's helper threads each keeping their own, and glibc gives
-  // freed memory back from 128 KiB on: ~115 instead of 217 MiB after 1,000 scrapes
-  // (packages/exporter/README.md, "Memory").
-  {
-    command: ['exporter'],
-    flags: ['--max-semi-space-size=1', '--max-old-space-size=256'],
-    env: { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' },
-  },
-  // Streams bounded batches: with a heap limit far above what it keeps alive, V8 collects before
-  // it grows: 166 instead of 355 MiB at 2M documents, 7 % slower (README.md, "Backups").
-  { command: ['backup', 'run'], flags: ['--max-semi-space-size=4', '--max-old-space-size=256'], env: {} },
-];
+import { RUNTIME_SETTINGS } from './runtime-settings.js';
+
 /** Global options that take a value, so that the value is not read as a command word. */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['-c', '--config', '--set', '--log-level']);
 const ONE_SHOT = new Set(['--once', '--help', '-h', '--version', '-V']);
