@@ -67,14 +67,22 @@ describe('arangops exporter runtime settings', () => {
       '"msg":"listening"',
     );
 
-  const unset = { MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined };
+  const unset = {
+    MALLOC_ARENA_MAX: undefined,
+    MALLOC_TRIM_THRESHOLD_: undefined,
+    MALLOC_MMAP_THRESHOLD_: undefined,
+  };
 
   it(`starts with a heap limit, a 1 MiB young generation and frugal malloc settings${where}`, async () => {
     expect(await exporterRuntime({ ...unset, NODE_OPTIONS: '' })).toEqual(
       execve
         ? {
             flags: ['--max-semi-space-size=1', '--max-old-space-size=256'],
-            malloc: { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072' },
+            malloc: {
+              MALLOC_ARENA_MAX: '2',
+              MALLOC_TRIM_THRESHOLD_: '131072',
+              MALLOC_MMAP_THRESHOLD_: '32768',
+            },
           }
         : { flags: [], malloc: {} },
     );
@@ -86,7 +94,11 @@ describe('arangops exporter runtime settings', () => {
       execve
         ? {
             flags: ['--max-old-space-size=256'],
-            malloc: { MALLOC_ARENA_MAX: '4', MALLOC_TRIM_THRESHOLD_: '131072' },
+            malloc: {
+              MALLOC_ARENA_MAX: '4',
+              MALLOC_TRIM_THRESHOLD_: '131072',
+              MALLOC_MMAP_THRESHOLD_: '32768',
+            },
           }
         : { flags: [], malloc: { MALLOC_ARENA_MAX: '4' } },
     );
