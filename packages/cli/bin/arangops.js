@@ -2,10 +2,10 @@
 // Committed, unlike dist/, so that `npm ci` links the `arangops` command before the first build.
 
 // V8 sizes its heap only at start, and its defaults suit a machine's memory, not a container's:
-// the long-running commands run with the settings measured for them (runtime-settings.js). The process replaces itself
-// with one started with them where Node.js can (22.15+: process.execve, same PID, nothing left
-// behind); a flag the operator set in NODE_OPTIONS or on the command line, or a variable set in
-// the environment, wins.
+// the long-running commands run with the settings measured for them (runtime-settings.js). The
+// process replaces itself with one started with them where Node.js can (22.15+: process.execve,
+// same PID, nothing left behind); a flag the operator set in NODE_OPTIONS or on the command line,
+// or a variable set in the environment, wins.
 import { RUNTIME_SETTINGS } from './runtime-settings.js';
 
 /** Global options that take a value, so that the value is not read as a command word. */

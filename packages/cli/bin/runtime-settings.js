@@ -6,8 +6,8 @@ export const RUNTIME_SETTINGS = [
   // switches V8 to its frugal growth policy, a 1 MiB young generation promotes fewer in-flight
   // requests, two malloc arenas stop V8's helper threads each keeping their own, glibc gives
   // freed memory back from 128 KiB on, and maps blocks from 32 KiB on (each socket read takes
-  // 64 KiB) apart rather than fragment its arenas with them: ~115 instead of 217 MiB after 1,000
-  // scrapes, ~105 with merged server metrics (packages/exporter/README.md, "Memory").
+  // 64 KiB) apart rather than fragment its arenas with them: 108–116 instead of 217 MiB after
+  // 1,000 scrapes (packages/exporter/README.md, "Memory on Node.js 24").
   {
     command: ['exporter'],
     flags: ['--max-semi-space-size=1', '--max-old-space-size=256'],
