@@ -58,6 +58,17 @@ async function runtimeOf(args: string[], env: NodeJS.ProcessEnv, ready: string):
 
 const execve = typeof (process as { execve?: unknown }).execve === 'function';
 const where = execve ? '' : ' (not on this Node.js: no process.execve)';
+/** The malloc variables the CLI sets, absent from the test's own environment. */
+const unset = {
+  MALLOC_ARENA_MAX: undefined,
+  MALLOC_TRIM_THRESHOLD_: undefined,
+  MALLOC_MMAP_THRESHOLD_: undefined,
+};
+const frugalMalloc = {
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+  MALLOC_MMAP_THRESHOLD_: '32768',
+};
 
 describe('arangops exporter runtime settings', () => {
   const exporterRuntime = async (env: NodeJS.ProcessEnv) =>
@@ -67,22 +78,12 @@ describe('arangops exporter runtime settings', () => {
       '"msg":"listening"',
     );
 
-  const unset = {
-    MALLOC_ARENA_MAX: undefined,
-    MALLOC_TRIM_THRESHOLD_: undefined,
-    MALLOC_MMAP_THRESHOLD_: undefined,
-  };
-
   it(`starts with a heap limit, a 1 MiB young generation and frugal malloc settings${where}`, async () => {
     expect(await exporterRuntime({ ...unset, NODE_OPTIONS: '' })).toEqual(
       execve
         ? {
             flags: ['--max-semi-space-size=1', '--max-old-space-size=256'],
-            malloc: {
-              MALLOC_ARENA_MAX: '2',
-              MALLOC_TRIM_THRESHOLD_: '131072',
-              MALLOC_MMAP_THRESHOLD_: '32768',
-            },
+            malloc: frugalMalloc,
           }
         : { flags: [], malloc: {} },
     );
@@ -94,11 +95,7 @@ describe('arangops exporter runtime settings', () => {
       execve
         ? {
             flags: ['--max-old-space-size=256'],
-            malloc: {
-              MALLOC_ARENA_MAX: '4',
-              MALLOC_TRIM_THRESHOLD_: '131072',
-              MALLOC_MMAP_THRESHOLD_: '32768',
-            },
+            malloc: { ...frugalMalloc, MALLOC_ARENA_MAX: '4' },
           }
         : { flags: [], malloc: { MALLOC_ARENA_MAX: '4' } },
     );
@@ -114,10 +111,10 @@ describe('arangops backup run runtime settings', () => {
   });
   afterAll(() => sim.stop());
 
-  const backupFlags = async (env: NodeJS.ProcessEnv) => {
+  const backupRuntime = async (env: NodeJS.ProcessEnv) => {
     const dir = tempDir('backup-flags');
     // A global option's value before the command is not a command word.
-    const { flags } = await runtimeOf(
+    return runtimeOf(
       ['--log-level', 'info', 'backup', 'run', '--database', 'codevaldcortex'].concat([
         '--store',
         pathToFileURL(join(dir, 'store')).href,
@@ -127,18 +124,18 @@ describe('arangops backup run runtime settings', () => {
       { ...env, ARANGO_URL: sim.url },
       '"msg":"backup started"',
     );
-    return flags;
   };
 
-  it(`starts with a heap limit and a 4 MiB young generation${where}`, async () => {
-    expect(await backupFlags({ NODE_OPTIONS: '' })).toEqual(
-      execve ? ['--max-semi-space-size=4', '--max-old-space-size=256'] : [],
+  it(`starts with a heap limit, a 4 MiB young generation and frugal malloc settings${where}`, async () => {
+    expect(await backupRuntime({ ...unset, NODE_OPTIONS: '' })).toEqual(
+      execve
+        ? { flags: ['--max-semi-space-size=4', '--max-old-space-size=256'], malloc: frugalMalloc }
+        : { flags: [], malloc: {} },
     );
   });
 
   it('keeps a heap limit set in NODE_OPTIONS, and still sets the young generation', async () => {
-    expect(await backupFlags({ NODE_OPTIONS: '--max-old-space-size=1024' })).toEqual(
-      execve ? ['--max-semi-space-size=4'] : [],
-    );
+    const { flags } = await backupRuntime({ ...unset, NODE_OPTIONS: '--max-old-space-size=1024' });
+    expect(flags).toEqual(execve ? ['--max-semi-space-size=4'] : []);
   });
 });
