@@ -162,10 +162,14 @@ async function serveSimulator(n: number): Promise<void> {
 
 const CLI = fileURLToPath(new URL('../packages/cli/bin/arangops.js', import.meta.url));
 
-/** The kernel's peak resident set of a process so far: what a container's memory limit meets. */
-function peakRss(pid: number): number {
+/**
+ * The kernel's peak resident set of a process so far: what a container's memory limit meets.
+ * None for a process that exited and is not reaped yet: a zombie's status has no memory lines.
+ */
+function peakRss(pid: number): number | undefined {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) * 1024;
+  const kiB = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+  return kiB === undefined ? undefined : Number(kiB) * 1024;
 }
 
 /** One backup as deployed: an `arangops backup run` process, its peak read from /proc while it runs. */
@@ -198,7 +202,7 @@ async function backupOnce(url: string, dir: string): Promise<BackupFigures> {
   let maxRssBytes = 0;
   const poll = setInterval(() => {
     try {
-      maxRssBytes = Math.max(maxRssBytes, peakRss(child.pid!));
+      maxRssBytes = Math.max(maxRssBytes, peakRss(child.pid!) ?? 0);
       if (process.env.BENCH_TRACE_MEMORY) console.error(`peak rss ${(maxRssBytes / MB).toFixed(0)} MiB`);
     } catch {
       // Exited between two polls: VmHWM never falls, so the last reading stands.

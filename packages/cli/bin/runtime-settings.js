@@ -21,7 +21,7 @@ export const RUNTIME_SETTINGS = [
     env: MALLOC,
   },
   // Streams bounded batches: with a heap limit far above what it keeps alive, V8 collects before
-  // it grows. 150–154 instead of 355 MiB at 2M documents, 166 with the V8 flags alone (README.md,
+  // it grows. 150–156 instead of 355 MiB at 2M documents, 166 with the V8 flags alone (README.md,
   // "Backups").
   {
     command: ['backup', 'run'],
