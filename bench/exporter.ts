@@ -29,7 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@arangops/arangodb-sim';
 import { SERVER_METRICS_PATH } from '@arangops/exporter';
-import { RUNTIME_SETTINGS } from '../packages/cli/bin/runtime-settings.js';
+import { runtimeSettingsFor } from '../packages/cli/bin/runtime-settings.js';
 import { figure } from './report.js';
 
 const RUNS = 3;
@@ -92,7 +92,7 @@ type Setup = 'stack' | 'default' | 'merged';
 
 /** The stack-only baseline, as bin/arangops.js would start the exporter: with its runtime settings. */
 function spawnStack(upstream: Upstream): ChildProcess {
-  const exporter = RUNTIME_SETTINGS.find(({ command }) => command.join(' ') === 'exporter');
+  const exporter = runtimeSettingsFor(['exporter']);
   if (!exporter) throw new Error('bin/runtime-settings.js has no settings for the exporter');
   return spawn(process.execPath, [...exporter.flags, STACK, upstream.cluster, PASSWORD], {
     env: { ...process.env, ...exporter.env, NODE_OPTIONS: '' },

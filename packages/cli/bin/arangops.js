@@ -6,7 +6,7 @@
 // process replaces itself with one started with them where Node.js can (22.15+: process.execve,
 // same PID, nothing left behind); a flag the operator set in NODE_OPTIONS or on the command line,
 // or a variable set in the environment, wins.
-import { RUNTIME_SETTINGS } from './runtime-settings.js';
+import { runtimeSettingsFor } from './runtime-settings.js';
 
 /** Global options that take a value, so that the value is not read as a command word. */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['-c', '--config', '--set', '--log-level']);
@@ -18,7 +18,7 @@ for (let i = 0; i < args.length && words.length < 2; i++) {
   if (GLOBAL_OPTIONS_WITH_VALUE.has(args[i])) i++;
   else if (!args[i].startsWith('-')) words.push(args[i]);
 }
-const settings = RUNTIME_SETTINGS.find(({ command }) => command.every((word, i) => words[i] === word));
+const settings = runtimeSettingsFor(words);
 const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
 const flags = (settings?.flags ?? []).filter((flag) => !chosen.some((c) => c.startsWith(flag.split('=')[0])));
 const env = Object.entries(settings?.env ?? {}).filter(([name]) => process.env[name] === undefined);

@@ -6,4 +6,5 @@ export interface RuntimeSettings {
   env: Record<string, string>;
 }
 
-export declare const RUNTIME_SETTINGS: RuntimeSettings[];
+/** The settings of the command named by `words` (its command words, in order), if it has any. */
+export declare function runtimeSettingsFor(words: readonly string[]): RuntimeSettings | undefined;

@@ -10,7 +10,7 @@
  */
 const MALLOC = { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '131072', MALLOC_MMAP_THRESHOLD_: '32768' };
 
-export const RUNTIME_SETTINGS = [
+const RUNTIME_SETTINGS = [
   // Runs for months, scraped every few seconds. A heap limit far above what it keeps alive
   // switches V8 to its frugal growth policy, and a 1 MiB young generation promotes fewer
   // in-flight requests: 108–116 instead of 217 MiB after 1,000 scrapes
@@ -29,3 +29,8 @@ export const RUNTIME_SETTINGS = [
     env: MALLOC,
   },
 ];
+
+/** The settings of the command named by `words` (its command words, in order), if it has any. */
+export function runtimeSettingsFor(words) {
+  return RUNTIME_SETTINGS.find(({ command }) => command.every((word, i) => words[i] === word));
+}
